@@ -1,0 +1,103 @@
+package ringkv.raft.config;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The Raft settings of a node, and the one place that turns them into Ratis keys.
+ *
+ * <p>Defaults are for shared 2-core machines (guides/ratis.md section 7): 1 s/2 s election
+ * timeouts so a CPU-starved JVM does not cause leader churn, with the leader lease on so that
+ * linearizable reads do not pay a heartbeat round for the longer timeout. fsync is always on:
+ * there is no setting here that acknowledges a write before it is on disk.
+ *
+ * @param electionTimeoutMin lower bound of the randomized election timeout
+ * @param electionTimeoutMax upper bound of the randomized election timeout
+ * @param rpcRequestTimeout server-to-server request timeout
+ * @param leaderLeaseEnabled serve linearizable reads on the leader without a heartbeat round
+ *     while its lease holds
+ * @param logSegmentSizeMax size of one log segment file
+ * @param snapshotAutoTriggerEntries take a snapshot every this many log entries
+ * @param snapshotRetention snapshot files kept per group
+ */
+public record RaftTuning(
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    Duration rpcRequestTimeout,
+    boolean leaderLeaseEnabled,
+    long logSegmentSizeMax,
+    long snapshotAutoTriggerEntries,
+    int snapshotRetention) {
+
+  public static final RaftTuning DEFAULTS =
+      new RaftTuning(
+          Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), true,
+          32L << 20, 100_000, 2);
+
+  public RaftTuning {
+    if (electionTimeoutMin.toMillis() < 50) {
+      throw new IllegalArgumentException("electionTimeoutMin must be >= 50ms, got " + electionTimeoutMin);
+    }
+    if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
+      throw new IllegalArgumentException(
+          "electionTimeoutMax (" + electionTimeoutMax + ") must be > electionTimeoutMin (" + electionTimeoutMin + ")");
+    }
+    if (logSegmentSizeMax < (1 << 20)) {
+      throw new IllegalArgumentException("logSegmentSizeMax must be >= 1 MiB, got " + logSegmentSizeMax);
+    }
+    if (snapshotAutoTriggerEntries < 1) {
+      throw new IllegalArgumentException("snapshotAutoTriggerEntries must be >= 1, got " + snapshotAutoTriggerEntries);
+    }
+    if (snapshotRetention < 1) {
+      throw new IllegalArgumentException("snapshotRetention must be >= 1, got " + snapshotRetention);
+    }
+  }
+
+  public RaftTuning withElectionTimeout(Duration min, Duration max) {
+    return new RaftTuning(min, max, rpcRequestTimeout, leaderLeaseEnabled, logSegmentSizeMax,
+        snapshotAutoTriggerEntries, snapshotRetention);
+  }
+
+  public RaftTuning withSnapshotAutoTriggerEntries(long entries) {
+    return new RaftTuning(electionTimeoutMin, electionTimeoutMax, rpcRequestTimeout, leaderLeaseEnabled,
+        logSegmentSizeMax, entries, snapshotRetention);
+  }
+
+  /** Ratis properties for a server storing under {@code storageDir} and listening on host:port. */
+  public RaftProperties toServerProperties(File storageDir, String host, int port) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(storageDir));
+    GrpcConfigKeys.Server.setHost(p, host);
+    GrpcConfigKeys.Server.setPort(p, port);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(electionTimeoutMin));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(electionTimeoutMax));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(rpcRequestTimeout));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, leaderLeaseEnabled);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentSizeMax));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotAutoTriggerEntries);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, snapshotRetention);
+    // a new or restarted follower that needs a snapshot gets it from the leader
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    return p;
+  }
+
+  /** Ratis properties for the in-node clients that forward requests to group leaders. */
+  public RaftProperties toClientProperties() {
+    RaftProperties p = new RaftProperties();
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(rpcRequestTimeout));
+    return p;
+  }
+
+  private static TimeDuration millis(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,317 @@
+package ringkv.raft.shard;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ringkv.api.v1.ClientSessionRecord;
+import ringkv.api.v1.Command;
+import ringkv.api.v1.CommandResult;
+import ringkv.api.v1.DeleteOp;
+import ringkv.api.v1.DeleteResult;
+import ringkv.api.v1.ErrorReasonCode;
+import ringkv.api.v1.GetResult;
+import ringkv.api.v1.LogEntry;
+import ringkv.api.v1.LogEntryResult;
+import ringkv.api.v1.PartitionStart;
+import ringkv.api.v1.PutOp;
+import ringkv.api.v1.PutResult;
+import ringkv.api.v1.ReadQuery;
+import ringkv.api.v1.ReadResult;
+import ringkv.api.v1.Rejection;
+import ringkv.api.v1.SnapshotHeader;
+import ringkv.api.v1.SnapshotRecord;
+import ringkv.raft.codec.CommandCodec;
+import ringkv.raft.snapshot.SnapshotFile;
+
+/**
+ * The state machine of one shard group: applies put/delete commands to a
+ * {@link PartitionedStore}, answers duplicates from {@link ClientSessions}, serves reads as
+ * queries, and writes/loads snapshots.
+ *
+ * <p>Implementation notes.
+ *
+ * <ul>
+ *   <li>Ratis calls {@link #applyTransaction} sequentially on the group's apply thread; the store
+ *       and the session table are only mutated there. {@link #query} runs concurrently on other
+ *       threads and only reads the store (concurrent maps, immutable values).
+ *   <li>Revision of a command = the log index of its entry; all commands of one entry share it.
+ *   <li>Log time = the highest {@code proposed_at_millis} seen so far; it never goes backwards even
+ *       if a new leader's clock is behind, and it is saved in snapshots, so every replica computes
+ *       the same session expiry.
+ *   <li>An exception in {@link #applyTransaction} is a bug and stops the group: never catch it.
+ *   <li>Snapshots run on the apply thread (Ratis calls {@link #takeSnapshot} there), so the store
+ *       does not change while it is written.
+ * </ul>
+ */
+public final class KvStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
+  /** Garbage-collect expired sessions at most this often (in log time). */
+  private static final long EVICTION_PERIOD_MILLIS = 10_000;
+
+  private final int partitionCount;
+  private final SessionConfig sessionConfig;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+
+  private volatile PartitionedStore store;
+  private ClientSessions sessions;
+  private long logTimeMillis;
+  private long lastEvictionMillis;
+
+  public KvStateMachine(int partitionCount, SessionConfig sessionConfig) {
+    this.partitionCount = partitionCount;
+    this.sessionConfig = sessionConfig;
+    this.store = new PartitionedStore(partitionCount);
+    this.sessions = new ClientSessions(sessionConfig);
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    getLifeCycle().startAndTransition(this::loadLatestSnapshot, IOException.class);
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  // Ratis' BaseStateMachine leaves the lifecycle in NEW on pause(); installing a snapshot then
+  // fails its PAUSED assertion and kills the replica (guides/ratis.md section 4).
+  @Override
+  public void pause() {
+    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    loadLatestSnapshot();
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long index = entry.getIndex();
+    LogEntry logEntry = CommandCodec.decodeLogEntry(entry.getStateMachineLogEntry().getLogData());
+    logTimeMillis = Math.max(logTimeMillis, logEntry.getProposedAtMillis());
+    LogEntryResult.Builder results = LogEntryResult.newBuilder();
+    for (Command command : logEntry.getCommandsList()) {
+      results.addResults(apply(command, index));
+    }
+    if (logTimeMillis - lastEvictionMillis >= EVICTION_PERIOD_MILLIS) {
+      sessions.evictExpired(logTimeMillis);
+      lastEvictionMillis = logTimeMillis;
+    }
+    updateLastAppliedTermIndex(entry.getTerm(), index);
+    return CompletableFuture.completedFuture(CommandCodec.encode(results.build()));
+  }
+
+  private CommandResult apply(Command command, long index) {
+    SessionLookup seen = sessions.lookup(command.getWriteId(), logTimeMillis);
+    if (seen instanceof SessionLookup.Duplicate duplicate) {
+      return duplicate.result();
+    }
+    if (seen instanceof SessionLookup.Expired) {
+      return rejected(index, ErrorReasonCode.REJECT_SESSION_EXPIRED,
+          "the reply of this write was forgotten (sequence below the session floor); it may or may not have been applied");
+    }
+    CommandResult result =
+        switch (command.getOpCase()) {
+          case PUT -> applyPut(command.getPut(), index);
+          case DELETE -> applyDelete(command.getDelete(), index);
+          case OP_NOT_SET -> throw new IllegalStateException("command without an operation at index " + index);
+        };
+    sessions.record(command.getWriteId(), result, logTimeMillis, index);
+    return result;
+  }
+
+  private CommandResult applyPut(PutOp put, long index) {
+    StoredValue previous = store.put(put.getPartition(), put.getKey(), put.getValue(), index);
+    PutResult.Builder result = PutResult.newBuilder();
+    if (put.getPrevKv() && previous != null) {
+      result.setPrevKv(previous.toKeyValue(put.getKey()));
+    }
+    return CommandResult.newBuilder().setRevision(index).setPut(result).build();
+  }
+
+  private CommandResult applyDelete(DeleteOp delete, long index) {
+    StoredValue previous = store.delete(delete.getPartition(), delete.getKey());
+    DeleteResult.Builder result = DeleteResult.newBuilder().setDeleted(previous != null);
+    if (delete.getPrevKv() && previous != null) {
+      result.setPrevKv(previous.toKeyValue(delete.getKey()));
+    }
+    return CommandResult.newBuilder().setRevision(index).setDelete(result).build();
+  }
+
+  private static CommandResult rejected(long index, ErrorReasonCode reason, String message) {
+    return CommandResult.newBuilder()
+        .setRevision(index)
+        .setRejected(Rejection.newBuilder().setReason(reason).setMessage(message))
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    ReadQuery query;
+    try {
+      query = CommandCodec.decodeReadQuery(request.getContent());
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("unreadable query", e));
+    }
+    // The applied index is read before the data, so the answer reflects at least that revision.
+    long appliedIndex = getLastAppliedTermIndex().getIndex();
+    ReadResult.Builder result = ReadResult.newBuilder().setAppliedIndex(appliedIndex);
+    switch (query.getQueryCase()) {
+      case GET -> {
+        ByteString key = query.getGet().getKey();
+        StoredValue value = store.get(query.getGet().getPartition(), key);
+        GetResult.Builder get = GetResult.newBuilder().setFound(value != null);
+        if (value != null) {
+          get.setKv(value.toKeyValue(key));
+        }
+        result.setGet(get);
+      }
+      case QUERY_NOT_SET -> {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("empty query"));
+      }
+    }
+    return CompletableFuture.completedFuture(CommandCodec.encode(result.build()));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    long started = System.nanoTime();
+    SnapshotHeader header =
+        SnapshotHeader.newBuilder()
+            .setTerm(last.getTerm())
+            .setIndex(last.getIndex())
+            .setPartitionCount(partitionCount)
+            .setCreatedAtMillis(System.currentTimeMillis())
+            .setLogTimeMillis(logTimeMillis)
+            .build();
+    PartitionedStore current = store;
+    var trailer =
+        SnapshotFile.write(
+            file.toPath(),
+            header,
+            sink -> {
+              for (int p = 0; p < partitionCount; p++) {
+                var keys = current.partition(p);
+                if (keys.isEmpty()) {
+                  continue;
+                }
+                sink.write(
+                    SnapshotRecord.newBuilder()
+                        .setPartition(PartitionStart.newBuilder().setPartition(p).setKeyCount(keys.size()))
+                        .build());
+                for (Map.Entry<ByteString, StoredValue> e : keys.entrySet()) {
+                  sink.write(SnapshotRecord.newBuilder().setKv(e.getValue().toKeyValue(e.getKey())).build());
+                }
+              }
+              for (ClientSessionRecord session : sessions.toRecords()) {
+                sink.write(SnapshotRecord.newBuilder().setSession(session).build());
+              }
+            });
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    LOG.info(
+        "snapshot taken group={} index={} keys={} bytes={} millis={}",
+        getGroupId(), last.getIndex(), trailer.getKeyCount(), file.length(),
+        (System.nanoTime() - started) / 1_000_000);
+    return last.getIndex();
+  }
+
+  private void loadLatestSnapshot() throws IOException {
+    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+    if (latest == null) {
+      return;
+    }
+    Path file = latest.getFile().getPath();
+    PartitionedStore loaded = new PartitionedStore(partitionCount);
+    List<ClientSessionRecord> loadedSessions = new ArrayList<>();
+    int[] currentPartition = {-1};
+    SnapshotHeader header =
+        SnapshotFile.read(
+            file,
+            record -> {
+              switch (record.getRecordCase()) {
+                case PARTITION -> currentPartition[0] = record.getPartition().getPartition();
+                case KV -> loaded.load(currentPartition[0], record.getKv().getKey(), StoredValue.fromKeyValue(record.getKv()));
+                case SESSION -> loadedSessions.add(record.getSession());
+                case END, RECORD_NOT_SET -> throw new IOException("unexpected record " + record.getRecordCase() + " in " + file);
+              }
+            });
+    if (header.getPartitionCount() != partitionCount) {
+      throw new IOException(
+          "snapshot " + file + " has " + header.getPartitionCount() + " partitions, this cluster has " + partitionCount);
+    }
+    ClientSessions restoredSessions = new ClientSessions(sessionConfig);
+    restoredSessions.load(loadedSessions);
+    this.store = loaded;
+    this.sessions = restoredSessions;
+    this.logTimeMillis = header.getLogTimeMillis();
+    this.lastEvictionMillis = header.getLogTimeMillis();
+    setLastAppliedTermIndex(TermIndex.valueOf(header.getTerm(), header.getIndex()));
+    LOG.info("snapshot loaded group={} index={} keys={} file={}", getGroupId(), header.getIndex(), loaded.keyCount(), file.getFileName());
+  }
+
+  /** Digest of the shard's data; equal on replicas that applied the same log. */
+  public long stateDigest() {
+    return store.digest();
+  }
+
+  public long keyCount() {
+    return store.keyCount();
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  /** The last applied log index, or -1 before the first entry. */
+  public long appliedIndex() {
+    TermIndex last = getLastAppliedTermIndex();
+    return last == null ? -1 : last.getIndex();
+  }
+
+  @Nullable PartitionedStore storeForTesting() {
+    return store;
+  }
+}

@@ -1,0 +1,30 @@
+package ringkv.router;
+
+import java.util.regex.Pattern;
+
+/** The id of a node (one kv-server process), e.g. {@code n1}. Lower-case letters, digits, '-'. */
+public record NodeId(String value) implements Comparable<NodeId> {
+  private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  public NodeId {
+    if (!VALID.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "node id must match " + VALID.pattern() + " (lower-case letters, digits, '-'), got '"
+              + value + "'");
+    }
+  }
+
+  public static NodeId of(String value) {
+    return new NodeId(value);
+  }
+
+  @Override
+  public int compareTo(NodeId other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

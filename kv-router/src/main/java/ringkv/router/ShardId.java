@@ -1,0 +1,24 @@
+package ringkv.router;
+
+/** The id of a shard (one Raft group holding some partitions). Ids are never reused. */
+public record ShardId(int value) implements Comparable<ShardId> {
+  public ShardId {
+    if (value < 0) {
+      throw new IllegalArgumentException("shard id must be >= 0, got " + value);
+    }
+  }
+
+  public static ShardId of(int value) {
+    return new ShardId(value);
+  }
+
+  @Override
+  public int compareTo(ShardId other) {
+    return Integer.compare(value, other.value);
+  }
+
+  @Override
+  public String toString() {
+    return "shard-" + value;
+  }
+}
