@@ -1,0 +1,51 @@
+package ringkv.client;
+
+import com.google.protobuf.ByteString;
+import ringkv.client.internal.GrpcKvClient;
+
+/**
+ * A RingKV client. Thread-safe; create one per application and share it.
+ *
+ * <p>Every call has a deadline ({@link KvClientConfig#callTimeout()}). Within it the client retries
+ * a request that failed with a retryable error (no leader yet, a node down) on another node,
+ * with jittered backoff. A retried write keeps its original (client id, sequence), so the cluster
+ * applies it at most once. When a write fails, {@link KvException#mayHaveBeenApplied()} says
+ * whether it might nevertheless have been applied.
+ *
+ * <pre>{@code
+ * try (KvClient kv = KvClient.connect(KvClientConfig.builder().endpoints("127.0.0.1:8001").build())) {
+ *   kv.put(ByteString.copyFromUtf8("greeting"), ByteString.copyFromUtf8("hello"));
+ *   GetResult r = kv.get(ByteString.copyFromUtf8("greeting"));
+ * }
+ * }</pre>
+ */
+public interface KvClient extends AutoCloseable {
+  /** Connects lazily: no call is made until the first request. */
+  static KvClient connect(KvClientConfig config) {
+    return new GrpcKvClient(config);
+  }
+
+  /** Sets key to value. Keys are 1 byte to 8 KiB, values at most 1 MiB by default. */
+  PutResult put(ByteString key, ByteString value, WriteOptions options);
+
+  default PutResult put(ByteString key, ByteString value) {
+    return put(key, value, WriteOptions.DEFAULT);
+  }
+
+  /** Reads a key, linearizably: the answer reflects every write acknowledged before the call. */
+  GetResult get(ByteString key);
+
+  /** Deletes a key; deleting a missing key is not an error. */
+  DeleteResult delete(ByteString key, WriteOptions options);
+
+  default DeleteResult delete(ByteString key) {
+    return delete(key, WriteOptions.DEFAULT);
+  }
+
+  /** The same operations, non-blocking. */
+  AsyncKvClient async();
+
+  /** Releases connections and threads. Idempotent. */
+  @Override
+  void close();
+}

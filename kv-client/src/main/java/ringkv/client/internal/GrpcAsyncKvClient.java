@@ -1,0 +1,119 @@
+package ringkv.client.internal;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import java.security.SecureRandom;
+import java.util.LinkedHashSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import ringkv.api.v1.DeleteRequest;
+import ringkv.api.v1.DeleteResponse;
+import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.GetRequest;
+import ringkv.api.v1.GetResponse;
+import ringkv.api.v1.PutRequest;
+import ringkv.api.v1.PutResponse;
+import ringkv.api.v1.WriteId;
+import ringkv.client.AsyncKvClient;
+import ringkv.client.DeleteResult;
+import ringkv.client.GetResult;
+import ringkv.client.KvClientConfig;
+import ringkv.client.KvException;
+import ringkv.client.KvInvalidArgumentException;
+import ringkv.client.PutResult;
+import ringkv.client.WriteOptions;
+
+/** {@link AsyncKvClient} over gRPC with retries across nodes. See {@link RetryingCaller}. */
+final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
+  private final KvClientConfig config;
+  private final ChannelPool channels;
+  private final ScheduledExecutorService scheduler;
+  private final RetryingCaller caller;
+  private final WriteSequencer sequencer;
+
+  GrpcAsyncKvClient(KvClientConfig config) {
+    this.config = config;
+    this.channels = new ChannelPool(new LinkedHashSet<>(config.endpoints()));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "ringkv-client-retry");
+      t.setDaemon(true);
+      return t;
+    });
+    Backoff backoff = new Backoff(config.retryBackoffBase(), config.retryBackoffMax(),
+        bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+    this.caller = new RetryingCaller(config, channels, scheduler, backoff, System::nanoTime);
+    this.sequencer = new WriteSequencer(new SecureRandom());
+  }
+
+  @Override
+  public CompletableFuture<PutResult> put(ByteString key, ByteString value, WriteOptions options) {
+    try {
+      checkKey(key);
+      checkValue(value);
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WriteId writeId = sequencer.next();
+    PutRequest request = PutRequest.newBuilder()
+        .setKey(key).setValue(value).setPrevKv(options.returnPrevious()).setWriteId(writeId).build();
+    return caller.call("put", true, stub -> stub.put(request), PutResponse::getHeader)
+        .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
+        .thenApply(Results::of);
+  }
+
+  @Override
+  public CompletableFuture<GetResult> get(ByteString key) {
+    try {
+      checkKey(key);
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    GetRequest request = GetRequest.newBuilder().setKey(key).build();
+    return caller.call("get", false, stub -> stub.get(request), GetResponse::getHeader).thenApply(Results::of);
+  }
+
+  @Override
+  public CompletableFuture<DeleteResult> delete(ByteString key, WriteOptions options) {
+    try {
+      checkKey(key);
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WriteId writeId = sequencer.next();
+    DeleteRequest request = DeleteRequest.newBuilder()
+        .setKey(key).setPrevKv(options.returnPrevious()).setWriteId(writeId).build();
+    return caller.call("delete", true, stub -> stub.delete(request), DeleteResponse::getHeader)
+        .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
+        .thenApply(Results::of);
+  }
+
+  @Override
+  public void close() {
+    channels.close();
+    scheduler.shutdownNow();
+  }
+
+  private void checkKey(ByteString key) {
+    if (key.isEmpty()) {
+      throw invalid(ErrorReason.KEY_EMPTY, "key must not be empty");
+    }
+    if (key.size() > config.maxKeyBytes()) {
+      throw invalid(ErrorReason.KEY_TOO_LARGE,
+          "key is " + key.size() + " bytes; the limit is " + config.maxKeyBytes() + " bytes (maxKeyBytes)");
+    }
+  }
+
+  private void checkValue(ByteString value) {
+    if (value.size() > config.maxValueBytes()) {
+      throw invalid(ErrorReason.VALUE_TOO_LARGE,
+          "value is " + value.size() + " bytes; the limit is " + config.maxValueBytes() + " bytes (maxValueBytes)");
+    }
+  }
+
+  private static KvInvalidArgumentException invalid(ErrorReason reason, String message) {
+    return new KvInvalidArgumentException(Status.Code.INVALID_ARGUMENT, reason, message, false, null);
+  }
+
+}

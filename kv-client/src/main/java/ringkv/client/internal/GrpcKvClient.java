@@ -1,0 +1,60 @@
+package ringkv.client.internal;
+
+import com.google.protobuf.ByteString;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import ringkv.client.AsyncKvClient;
+import ringkv.client.DeleteResult;
+import ringkv.client.GetResult;
+import ringkv.client.KvClient;
+import ringkv.client.KvClientConfig;
+import ringkv.client.KvException;
+import ringkv.client.PutResult;
+import ringkv.client.WriteOptions;
+
+/** {@link KvClient} over gRPC: the blocking face of {@link GrpcAsyncKvClient}. */
+public final class GrpcKvClient implements KvClient {
+  private final GrpcAsyncKvClient async;
+
+  public GrpcKvClient(KvClientConfig config) {
+    this.async = new GrpcAsyncKvClient(config);
+  }
+
+  @Override
+  public PutResult put(ByteString key, ByteString value, WriteOptions options) {
+    return await(async.put(key, value, options));
+  }
+
+  @Override
+  public GetResult get(ByteString key) {
+    return await(async.get(key));
+  }
+
+  @Override
+  public DeleteResult delete(ByteString key, WriteOptions options) {
+    return await(async.delete(key, options));
+  }
+
+  @Override
+  public AsyncKvClient async() {
+    return async;
+  }
+
+  @Override
+  public void close() {
+    async.close();
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof KvException kv) {
+        // rethrown on the caller's thread with a stack that shows the caller
+        kv.addSuppressed(new Exception("awaited here"));
+        throw kv;
+      }
+      throw e;
+    }
+  }
+}

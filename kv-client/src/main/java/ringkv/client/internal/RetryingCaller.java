@@ -1,0 +1,144 @@
+package ringkv.client.internal;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ringkv.api.v1.KVGrpc;
+import ringkv.api.v1.ResponseHeader;
+import ringkv.client.KvClientConfig;
+import ringkv.client.internal.FailureClassifier.AttemptFailure;
+
+/**
+ * Runs one logical call as a series of attempts on the cluster's nodes until one succeeds, a
+ * non-retryable error comes back, or the call deadline passes.
+ *
+ * <p>Implementation notes. Each attempt gets {@code min(attemptTimeout, time left)}. The first
+ * attempt goes to the node that last said it leads (a header's or error's leader endpoint), so
+ * that steady-state requests take no forwarding hop; a failed attempt moves to the next endpoint
+ * after a jittered backoff. The caller builds the request once, so a retried write carries the
+ * same (client id, sequence) on every attempt.
+ */
+final class RetryingCaller {
+  private static final Logger LOG = LoggerFactory.getLogger(RetryingCaller.class);
+
+  private final KvClientConfig config;
+  private final ChannelPool channels;
+  private final ScheduledExecutorService scheduler;
+  private final Backoff backoff;
+  private final LongSupplier nanoClock;
+  private volatile String preferredEndpoint;
+
+  RetryingCaller(KvClientConfig config, ChannelPool channels, ScheduledExecutorService scheduler,
+      Backoff backoff, LongSupplier nanoClock) {
+    this.config = config;
+    this.channels = channels;
+    this.scheduler = scheduler;
+    this.backoff = backoff;
+    this.nanoClock = nanoClock;
+    this.preferredEndpoint = config.endpoints().get(0);
+  }
+
+  /**
+   * Calls {@code rpc} until it succeeds or the call ends.
+   *
+   * @param operation name used in error messages ("put", "get", ...)
+   * @param isWrite whether a failure may leave the write applied
+   * @param rpc issues one attempt on a stub that already carries the attempt deadline
+   * @param headerOf extracts the response header, to learn the leader's endpoint
+   */
+  <T> CompletableFuture<T> call(String operation, boolean isWrite,
+      Function<KVGrpc.KVFutureStub, ListenableFuture<T>> rpc, Function<T, ResponseHeader> headerOf) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    long deadline = nanoClock.getAsLong() + config.callTimeout().toNanos();
+    new Attempts<>(operation, isWrite, rpc, headerOf, result, deadline).run(preferredEndpoint, 0);
+    return result;
+  }
+
+  private final class Attempts<T> {
+    final String operation;
+    final boolean isWrite;
+    final Function<KVGrpc.KVFutureStub, ListenableFuture<T>> rpc;
+    final Function<T, ResponseHeader> headerOf;
+    final CompletableFuture<T> result;
+    final long deadlineNanos;
+    boolean mayHaveBeenApplied;
+
+    Attempts(String operation, boolean isWrite, Function<KVGrpc.KVFutureStub, ListenableFuture<T>> rpc,
+        Function<T, ResponseHeader> headerOf, CompletableFuture<T> result, long deadlineNanos) {
+      this.operation = operation;
+      this.isWrite = isWrite;
+      this.rpc = rpc;
+      this.headerOf = headerOf;
+      this.result = result;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    void run(String endpoint, int attempt) {
+      long left = deadlineNanos - nanoClock.getAsLong();
+      long attemptNanos = Math.min(config.attemptTimeout().toNanos(), Math.max(left, 1));
+      ListenableFuture<T> call;
+      try {
+        call = rpc.apply(channels.stub(endpoint).withDeadlineAfter(attemptNanos, TimeUnit.NANOSECONDS));
+      } catch (RuntimeException e) {
+        onFailure(endpoint, attempt, e);
+        return;
+      }
+      Futures.addCallback(call, new FutureCallback<T>() {
+        @Override
+        public void onSuccess(T response) {
+          String leader = headerOf.apply(response).getLeaderEndpoint();
+          if (!leader.isEmpty() && channels.isKnownOrAllowed(leader)) {
+            preferredEndpoint = leader;
+          }
+          result.complete(response);
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+          Attempts.this.onFailure(endpoint, attempt, t);
+        }
+      }, MoreExecutors.directExecutor());
+    }
+
+    void onFailure(String endpoint, int attempt, Throwable t) {
+      AttemptFailure failure = FailureClassifier.classify(t);
+      if (isWrite && failure.writeMayHaveBeenApplied()) {
+        mayHaveBeenApplied = true;
+      }
+      Duration delay = backoff.delay(attempt);
+      long now = nanoClock.getAsLong();
+      boolean timeLeft = now + delay.toNanos() < deadlineNanos;
+      if (!failure.isRetryable() || !timeLeft) {
+        boolean deadlinePassed = failure.isRetryable() && !timeLeft;
+        result.completeExceptionally(FailureClassifier.toException(operation, failure, mayHaveBeenApplied, deadlinePassed));
+        return;
+      }
+      String next = nextEndpoint(endpoint, failure);
+      LOG.debug("{} attempt {} on {} failed with {}; retrying on {} in {}", operation, attempt, endpoint, failure.code(), next, delay);
+      scheduler.schedule(() -> run(next, attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private String nextEndpoint(String failed, AttemptFailure failure) {
+      String hinted = failure.leaderEndpoint();
+      if (hinted != null && !hinted.equals(failed) && channels.isKnownOrAllowed(hinted)) {
+        preferredEndpoint = hinted;
+        return hinted;
+      }
+      List<String> endpoints = config.endpoints();
+      int i = endpoints.indexOf(failed);
+      String next = endpoints.get((i + 1) % endpoints.size());
+      preferredEndpoint = next;
+      return next;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package ringkv.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import ringkv.raft.config.RaftTuning;
+import ringkv.raft.shard.SessionConfig;
+import ringkv.router.NodeId;
+import ringkv.router.Partitioner;
+
+/**
+ * Builds a {@link NodeConfig} from three layers, each overriding the one before: a properties
+ * file ({@code --config}), environment variables ({@code RINGKV_<KEY>}, e.g. {@code
+ * RINGKV_DATA_DIR}), and command-line flags ({@code --data-dir}). Every key is documented in
+ * docs/configuration.md. Unknown keys in the file are an error, so typos do not pass silently.
+ */
+public final class ConfigLoader {
+  /** Every setting, by its flag/file name. */
+  public static final Set<String> KEYS = Set.of(
+      "node-id", "cluster-id", "bind-host", "data-dir", "peers", "partitions",
+      "election-timeout-min", "election-timeout-max", "snapshot-every-entries",
+      "max-key-bytes", "max-value-bytes", "session-ttl");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  private ConfigLoader() {}
+
+  /** The env variable that sets {@code key}: {@code data-dir} -> {@code RINGKV_DATA_DIR}. */
+  public static String envName(String key) {
+    return "RINGKV_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  public static NodeConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+    Map<String, String> merged = new HashMap<>();
+    if (file != null) {
+      merged.putAll(readFile(file));
+    }
+    for (String key : KEYS) {
+      String value = env.get(envName(key));
+      if (value != null && !value.isBlank()) {
+        merged.put(key, value);
+      }
+    }
+    flags.forEach((k, v) -> {
+      if (!KEYS.contains(k)) {
+        throw new IllegalArgumentException("unknown setting '" + k + "'");
+      }
+      if (v != null) {
+        merged.put(k, v);
+      }
+    });
+    return build(merged);
+  }
+
+  static NodeConfig build(Map<String, String> s) {
+    NodeId nodeId = NodeId.of(s.getOrDefault("node-id", "n1"));
+    String bindHost = s.getOrDefault("bind-host", "127.0.0.1");
+    List<PeerSpec> peers = new ArrayList<>();
+    String peerList = s.getOrDefault("peers", nodeId + "=" + bindHost + ":7001:8001");
+    for (String spec : peerList.split(",")) {
+      if (!spec.isBlank()) {
+        peers.add(PeerSpec.parse(spec));
+      }
+    }
+    Duration electionMin = duration(s, "election-timeout-min", RaftTuning.DEFAULTS.electionTimeoutMin());
+    Duration electionMax = duration(s, "election-timeout-max",
+        s.containsKey("election-timeout-min") && !s.containsKey("election-timeout-max")
+            ? electionMin.multipliedBy(2) : RaftTuning.DEFAULTS.electionTimeoutMax());
+    RaftTuning raft = RaftTuning.DEFAULTS
+        .withElectionTimeout(electionMin, electionMax)
+        .withSnapshotAutoTriggerEntries(longValue(s, "snapshot-every-entries", RaftTuning.DEFAULTS.snapshotAutoTriggerEntries()));
+    RequestLimits limits = new RequestLimits(
+        (int) longValue(s, "max-key-bytes", RequestLimits.DEFAULTS.maxKeyBytes()),
+        (int) longValue(s, "max-value-bytes", RequestLimits.DEFAULTS.maxValueBytes()));
+    SessionConfig sessions = new SessionConfig(
+        duration(s, "session-ttl", SessionConfig.DEFAULTS.ttl()),
+        SessionConfig.DEFAULTS.maxSessions(), SessionConfig.DEFAULTS.maxRepliesPerSession());
+    return new NodeConfig(
+        nodeId,
+        s.getOrDefault("cluster-id", "ringkv"),
+        bindHost,
+        Path.of(s.getOrDefault("data-dir", "data/" + nodeId)),
+        peers,
+        (int) longValue(s, "partitions", Partitioner.DEFAULT_PARTITION_COUNT),
+        raft, limits, sessions);
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
+    unknown.removeAll(KEYS);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("config file " + file + " has unknown settings " + unknown);
+    }
+    Map<String, String> values = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
+    return values;
+  }
+
+  private static long longValue(Map<String, String> s, String key, long fallback) {
+    String v = s.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  /** Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+  public static Duration parseDuration(String key, String v) {
+    Matcher m = DURATION.matcher(v.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(key + " must be a duration like 500ms, 10s, 2m or 1h, got '" + v + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private static Duration duration(Map<String, String> s, String key, Duration fallback) {
+    String v = s.get(key);
+    return v == null ? fallback : parseDuration(key, v);
+  }
+}

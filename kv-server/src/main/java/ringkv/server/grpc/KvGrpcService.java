@@ -1,0 +1,167 @@
+package ringkv.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import ringkv.api.v1.Command;
+import ringkv.api.v1.CommandResult;
+import ringkv.api.v1.DeleteOp;
+import ringkv.api.v1.DeleteRequest;
+import ringkv.api.v1.DeleteResponse;
+import ringkv.api.v1.GetQuery;
+import ringkv.api.v1.GetRequest;
+import ringkv.api.v1.GetResponse;
+import ringkv.api.v1.KVGrpc;
+import ringkv.api.v1.PutOp;
+import ringkv.api.v1.PutRequest;
+import ringkv.api.v1.PutResponse;
+import ringkv.api.v1.ReadQuery;
+import ringkv.api.v1.ResponseHeader;
+import ringkv.router.ShardId;
+import ringkv.server.config.PeerSpec;
+import ringkv.server.config.RequestLimits;
+import ringkv.server.groups.ShardGroups;
+import ringkv.server.routing.CommandSubmitter;
+import ringkv.server.routing.Route;
+import ringkv.server.routing.ShardResolver;
+
+/** The public {@code KV} service: validate, resolve the shard, submit, answer. */
+public final class KvGrpcService extends KVGrpc.KVImplBase {
+  private final RequestValidator validator;
+  private final ShardResolver resolver;
+  private final CommandSubmitter submitter;
+  private final ShardGroups groups;
+  private final StatusMapper statusMapper = new StatusMapper();
+
+  public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, ShardGroups groups) {
+    this.validator = new RequestValidator(limits);
+    this.resolver = resolver;
+    this.submitter = submitter;
+    this.groups = groups;
+  }
+
+  @Override
+  public void put(PutRequest request, StreamObserver<PutResponse> response) {
+    write(response, () -> {
+      validator.checkKey(request.getKey());
+      validator.checkValue(request.getValue());
+      return resolver.resolve(request.getKey());
+    }, route -> Command.newBuilder()
+        .setWriteId(request.getWriteId())
+        .setEpoch(route.epoch())
+        .setPut(PutOp.newBuilder().setPartition(route.partition()).setKey(request.getKey())
+            .setValue(request.getValue()).setPrevKv(request.getPrevKv()))
+        .build(), (route, result) -> {
+          PutResponse.Builder reply = PutResponse.newBuilder().setHeader(header(route, result.getRevision()));
+          if (result.getPut().hasPrevKv()) {
+            reply.setPrevKv(result.getPut().getPrevKv());
+          }
+          return reply.build();
+        });
+  }
+
+  @Override
+  public void delete(DeleteRequest request, StreamObserver<DeleteResponse> response) {
+    write(response, () -> {
+      validator.checkKey(request.getKey());
+      return resolver.resolve(request.getKey());
+    }, route -> Command.newBuilder()
+        .setWriteId(request.getWriteId())
+        .setEpoch(route.epoch())
+        .setDelete(DeleteOp.newBuilder().setPartition(route.partition()).setKey(request.getKey())
+            .setPrevKv(request.getPrevKv()))
+        .build(), (route, result) -> {
+          DeleteResponse.Builder reply = DeleteResponse.newBuilder()
+              .setHeader(header(route, result.getRevision()))
+              .setDeleted(result.getDelete().getDeleted());
+          if (result.getDelete().hasPrevKv()) {
+            reply.setPrevKv(result.getDelete().getPrevKv());
+          }
+          return reply.build();
+        });
+  }
+
+  @Override
+  public void get(GetRequest request, StreamObserver<GetResponse> response) {
+    Route route;
+    try {
+      validator.checkKey(request.getKey());
+      route = resolver.resolve(request.getKey());
+    } catch (RuntimeException e) {
+      response.onError(statusMapper.toStatus(e, resolver.epoch(), null));
+      return;
+    }
+    ReadQuery query = ReadQuery.newBuilder()
+        .setGet(GetQuery.newBuilder().setPartition(route.partition()).setKey(request.getKey()))
+        .build();
+    submitter.read(route.shard(), query).whenComplete((result, error) -> {
+      if (error != null) {
+        response.onError(statusMapper.toStatus(error, route.epoch(), leader(route.shard())));
+        return;
+      }
+      GetResponse.Builder reply = GetResponse.newBuilder()
+          .setHeader(header(route, result.getAppliedIndex()))
+          .setFound(result.getGet().getFound());
+      if (result.getGet().getFound()) {
+        reply.setKv(result.getGet().getKv());
+      }
+      response.onNext(reply.build());
+      response.onCompleted();
+    });
+  }
+
+  private interface RouteStep {
+    Route validateAndResolve();
+  }
+
+  private interface ReplyStep<R> {
+    R reply(Route route, CommandResult result);
+  }
+
+  /** The shared shape of a write: validate, resolve, submit, map a rejection or reply. */
+  private <R> void write(StreamObserver<R> response, RouteStep resolve, Function<Route, Command> command, ReplyStep<R> reply) {
+    Route route;
+    Command built;
+    try {
+      route = resolve.validateAndResolve();
+      built = command.apply(route);
+    } catch (RuntimeException e) {
+      response.onError(statusMapper.toStatus(e, resolver.epoch(), null));
+      return;
+    }
+    CompletableFuture<CommandResult> submitted;
+    try {
+      submitted = submitter.submit(route.shard(), built);
+    } catch (RuntimeException e) {
+      response.onError(statusMapper.toStatus(e, route.epoch(), leader(route.shard())));
+      return;
+    }
+    submitted.whenComplete((result, error) -> {
+      if (error != null) {
+        response.onError(statusMapper.toStatus(error, route.epoch(), leader(route.shard())));
+      } else if (result.hasRejected()) {
+        response.onError(statusMapper.rejected(result.getRejected(), route.epoch(), leader(route.shard())));
+      } else {
+        response.onNext(reply.reply(route, result));
+        response.onCompleted();
+      }
+    });
+  }
+
+  private ResponseHeader header(Route route, long revision) {
+    ResponseHeader.Builder header = ResponseHeader.newBuilder()
+        .setRevision(revision)
+        .setShardId(route.shard().value())
+        .setEpoch(route.epoch())
+        .setNodeId(groups.config().nodeId().value());
+    PeerSpec leader = leader(route.shard());
+    if (leader != null) {
+      header.setLeaderHint(leader.id().value()).setLeaderEndpoint(leader.apiEndpoint());
+    }
+    return header.build();
+  }
+
+  private PeerSpec leader(ShardId shard) {
+    return groups.leaderOf(shard).orElse(null);
+  }
+}

@@ -1,0 +1,116 @@
+package ringkv.server.main;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import ringkv.server.KvNode;
+import ringkv.server.NodeStartException;
+import ringkv.server.config.ConfigLoader;
+import ringkv.server.config.NodeConfig;
+
+/**
+ * {@code kv-server}: runs one node until it is stopped (SIGTERM/SIGINT close it cleanly).
+ * Failures to start print one line, {@code kv-server: error: <reason>}, and exit with status 2.
+ */
+@Command(name = "kv-server", mixinStandardHelpOptions = true, version = "RingKV 0.1.0",
+    description = "Runs one RingKV node. Settings: --config file < RINGKV_* environment < flags.")
+public final class KvServerMain implements Callable<Integer> {
+  @Option(names = "--config", description = "Properties file with settings (keys as the flags, without --).")
+  Path configFile;
+
+  @Option(names = "--node-id", description = "This node's id, e.g. n1 (default n1).")
+  String nodeId;
+
+  @Option(names = "--cluster-id", description = "Cluster name; Raft group ids derive from it (default ringkv).")
+  String clusterId;
+
+  @Option(names = "--bind-host", description = "Address to listen on (default 127.0.0.1).")
+  String bindHost;
+
+  @Option(names = "--data-dir", description = "Raft logs and snapshots (default data/<node-id>).")
+  String dataDir;
+
+  @Option(names = "--peers", description = "All nodes, this one included: id=host:raftPort:apiPort,... (default <node-id>=127.0.0.1:7001:8001).")
+  String peers;
+
+  @Option(names = "--partitions", description = "Number of partitions, fixed at cluster creation (default 1024).")
+  String partitions;
+
+  @Option(names = "--election-timeout-min", description = "Raft election timeout lower bound (default 1s).")
+  String electionTimeoutMin;
+
+  @Option(names = "--election-timeout-max", description = "Raft election timeout upper bound (default 2s).")
+  String electionTimeoutMax;
+
+  @Option(names = "--snapshot-every-entries", description = "Snapshot a shard every N log entries (default 100000).")
+  String snapshotEveryEntries;
+
+  @Option(names = "--max-key-bytes", description = "Largest key accepted (default 8192).")
+  String maxKeyBytes;
+
+  @Option(names = "--max-value-bytes", description = "Largest value accepted (default 1048576).")
+  String maxValueBytes;
+
+  @Option(names = "--session-ttl", description = "Exactly-once session lifetime without writes (default 10m).")
+  String sessionTtl;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    CommandLine cli = new CommandLine(new KvServerMain());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("kv-server: error: " + oneLine(e));
+      return 2;
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      e.getCommandLine().getErr().println("kv-server: error: " + e.getMessage() + " (see kv-server --help)");
+      return 2;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeConfig config = ConfigLoader.load(configFile, System.getenv(), flags());
+    KvNode node = new KvNode(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "ringkv-shutdown"));
+    node.start();
+    stopped.await();
+    return 0;
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("node-id", nodeId);
+    flags.put("cluster-id", clusterId);
+    flags.put("bind-host", bindHost);
+    flags.put("data-dir", dataDir);
+    flags.put("peers", peers);
+    flags.put("partitions", partitions);
+    flags.put("election-timeout-min", electionTimeoutMin);
+    flags.put("election-timeout-max", electionTimeoutMax);
+    flags.put("snapshot-every-entries", snapshotEveryEntries);
+    flags.put("max-key-bytes", maxKeyBytes);
+    flags.put("max-value-bytes", maxValueBytes);
+    flags.put("session-ttl", sessionTtl);
+    return flags;
+  }
+
+  private static String oneLine(Throwable e) {
+    if (e instanceof NodeStartException || e instanceof IllegalArgumentException) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

@@ -1,0 +1,166 @@
+package ringkv.server.routing;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ringkv.api.v1.Command;
+import ringkv.api.v1.CommandResult;
+import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.LogEntry;
+import ringkv.api.v1.LogEntryResult;
+import ringkv.api.v1.ReadQuery;
+import ringkv.api.v1.ReadResult;
+import ringkv.raft.codec.CommandCodec;
+import ringkv.raft.config.RaftTuning;
+import ringkv.router.ShardId;
+import ringkv.server.RequestFailedException;
+import ringkv.server.groups.ShardGroups;
+
+/**
+ * Submits commands and reads to a shard's Raft group and turns the answers (and Ratis
+ * exceptions) into ours.
+ *
+ * <p>Implementation notes. One {@link RaftClient} per shard sends to the group's leader,
+ * wherever it is; this is how a follower, or a node outside the group, forwards a write (Ratis
+ * follows {@code NotLeaderException} redirects). Its retry policy is bounded: a dead group must
+ * fail the request, not spin. A client whose retries ran out is closed for good by Ratis
+ * (guides/ratis.md pitfall 15), so it is replaced before the next request.
+ */
+public final class CommandSubmitter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandSubmitter.class);
+
+  private final ShardGroups groups;
+  private final RaftProperties clientProperties;
+  private final Clock clock;
+  private final Map<ShardId, RaftClient> clients = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public CommandSubmitter(ShardGroups groups, RaftTuning tuning, Clock clock) {
+    this.groups = groups;
+    this.clock = clock;
+    this.clientProperties = tuning.toClientProperties();
+    // many requests of many callers share one client per shard
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties, 4096);
+  }
+
+  /** Replicates one command through the shard's log; completes with its result once applied. */
+  public CompletableFuture<CommandResult> submit(ShardId shard, Command command) {
+    LogEntry entry = LogEntry.newBuilder()
+        .setFormatVersion(CommandCodec.LOG_FORMAT_VERSION)
+        .setProposedAtMillis(clock.millis())
+        .addCommands(command)
+        .build();
+    RaftClient client = client(shard);
+    return client.async().send(CommandCodec.encode(entry))
+        .handle((reply, error) -> {
+          checkReply(shard, client, reply, error, true);
+          LogEntryResult results = CommandCodec.decodeLogEntryResult(reply.getMessage().getContent());
+          return results.getResults(0);
+        });
+  }
+
+  /** A linearizable read (Raft read index, or the leader lease when it holds). */
+  public CompletableFuture<ReadResult> read(ShardId shard, ReadQuery query) {
+    RaftClient client = client(shard);
+    return client.async().sendReadOnly(CommandCodec.encode(query))
+        .handle((reply, error) -> {
+          checkReply(shard, client, reply, error, false);
+          return CommandCodec.decodeReadResult(reply.getMessage().getContent());
+        });
+  }
+
+  private void checkReply(ShardId shard, RaftClient client, RaftClientReply reply, Throwable error, boolean isWrite) {
+    Throwable failure = error != null ? unwrap(error) : (reply.isSuccess() ? null : reply.getException());
+    if (failure == null) {
+      return;
+    }
+    if (failure instanceof RaftRetryFailureException || failure instanceof AlreadyClosedException) {
+      replaceClient(shard, client);
+    }
+    throw toRequestFailure(shard, failure, isWrite);
+  }
+
+  static RequestFailedException toRequestFailure(ShardId shard, Throwable failure, boolean isWrite) {
+    if (failure instanceof RequestFailedException ours) {
+      return ours;
+    }
+    if (failure instanceof NotLeaderException || failure instanceof LeaderNotReadyException) {
+      return new RequestFailedException(ErrorReason.NO_LEADER,
+          shard + " has no leader ready yet; retry", false, failure);
+    }
+    if (failure instanceof StateMachineException) {
+      return new RequestFailedException(ErrorReason.INTERNAL_ERROR,
+          shard + " state machine failed: " + failure.getMessage(), isWrite, failure);
+    }
+    // Retries ran out, timeouts, connections lost: the leader may have appended the entry.
+    return new RequestFailedException(ErrorReason.NO_LEADER,
+        shard + " did not answer in time (" + failure.getClass().getSimpleName() + "); retry", isWrite, failure);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private RaftClient client(ShardId shard) {
+    if (closed) {
+      throw new RequestFailedException(ErrorReason.NODE_STOPPING, "node is stopping", false);
+    }
+    return clients.computeIfAbsent(shard, this::newClient);
+  }
+
+  private RaftClient newClient(ShardId shard) {
+    // Up to ~10 s of redirects and elections, well inside a client's call deadline.
+    RetryPolicy retry = RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+    return RaftClient.newBuilder()
+        .setProperties(clientProperties)
+        .setRaftGroup(groups.group(shard))
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(retry)
+        .build();
+  }
+
+  private void replaceClient(ShardId shard, RaftClient broken) {
+    if (clients.remove(shard, broken)) {
+      LOG.warn("replacing exhausted raft client shard={}", shard);
+      closeQuietly(broken);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    clients.values().forEach(CommandSubmitter::closeQuietly);
+    clients.clear();
+  }
+
+  private static void closeQuietly(RaftClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.debug("closing raft client failed", e);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package ringkv.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import ringkv.client.KvClient;
+import ringkv.client.KvClientConfig;
+import ringkv.raft.config.RaftTuning;
+import ringkv.raft.shard.KvStateMachine;
+import ringkv.raft.shard.SessionConfig;
+import ringkv.router.NodeId;
+import ringkv.router.ShardId;
+import ringkv.server.KvNode;
+import ringkv.server.config.NodeConfig;
+import ringkv.server.config.PeerSpec;
+import ringkv.server.config.RequestLimits;
+
+/**
+ * N {@link KvNode}s in one JVM on free loopback ports and temporary directories, for cluster
+ * tests. Nodes can be killed (closed, as after a crash: no leadership hand-over) and restarted
+ * on the same ports and data. {@link #close()} stops every node and deletes the data.
+ *
+ * <p>Election timeouts default to 1 s/2 s: test machines share 2 cores between several JVMs,
+ * and shorter timeouts cause leader churn there (guides/ratis.md section 7).
+ */
+public final class MiniCluster implements AutoCloseable {
+  public static final ShardId FIRST_SHARD = ShardId.of(0);
+  private static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
+  private final Path baseDir;
+  private final List<NodeConfig> configs;
+  private final KvNode[] nodes;
+  private final List<KvClient> clients = new ArrayList<>();
+
+  private MiniCluster(Path baseDir, List<NodeConfig> configs) {
+    this.baseDir = baseDir;
+    this.configs = List.copyOf(configs);
+    this.nodes = new KvNode[configs.size()];
+  }
+
+  /** Starts {@code nodeCount} nodes forming one shard group and waits for its leader. */
+  public static MiniCluster start(int nodeCount) {
+    return start(nodeCount, RaftTuning.DEFAULTS);
+  }
+
+  public static MiniCluster start(int nodeCount, RaftTuning tuning) {
+    Path base;
+    try {
+      base = Files.createTempDirectory("minicluster");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<PeerSpec> peers = new ArrayList<>();
+    for (int i = 0; i < nodeCount; i++) {
+      peers.add(new PeerSpec(NodeId.of("n" + (i + 1)), "127.0.0.1", freePort(), freePort()));
+    }
+    List<NodeConfig> configs = peers.stream()
+        .map(p -> new NodeConfig(p.id(), "mini", "127.0.0.1", base.resolve(p.id().value()), peers, 64,
+            tuning, RequestLimits.DEFAULTS, SessionConfig.DEFAULTS))
+        .toList();
+    MiniCluster cluster = new MiniCluster(base, configs);
+    try {
+      // Nodes start in parallel: each start waits for nothing but its own ports.
+      IntStream.range(0, nodeCount).parallel().forEach(cluster::startNode);
+      cluster.awaitLeader(FIRST_SHARD);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private void startNode(int i) {
+    KvNode node = new KvNode(configs.get(i));
+    node.start();
+    nodes[i] = node;
+  }
+
+  public int size() {
+    return nodes.length;
+  }
+
+  public KvNode node(int i) {
+    KvNode node = nodes[i];
+    if (node == null) {
+      throw new IllegalStateException("node " + i + " is not running");
+    }
+    return node;
+  }
+
+  public boolean isRunning(int i) {
+    return nodes[i] != null;
+  }
+
+  public NodeConfig config(int i) {
+    return configs.get(i);
+  }
+
+  /** Stops node {@code i} abruptly from the cluster's point of view (no leader hand-over). */
+  public void kill(int i) {
+    KvNode node = nodes[i];
+    nodes[i] = null;
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** Starts node {@code i} again on its ports and data. */
+  public void restart(int i) {
+    if (nodes[i] != null) {
+      throw new IllegalStateException("node " + i + " is running");
+    }
+    startNode(i);
+  }
+
+  public String apiEndpoint(int i) {
+    return configs.get(i).self().apiEndpoint();
+  }
+
+  public List<String> apiEndpoints() {
+    return configs.stream().map(c -> c.self().apiEndpoint()).toList();
+  }
+
+  /** A client of every node's endpoint; closed with the cluster. */
+  public KvClient newClient() {
+    return newClient(apiEndpoints());
+  }
+
+  public KvClient newClient(List<String> endpoints) {
+    KvClient client = KvClient.connect(KvClientConfig.builder().endpoints(endpoints)
+        .callTimeout(Duration.ofSeconds(30)).build());
+    clients.add(client);
+    return client;
+  }
+
+  /** Waits until a running node leads the shard and returns its index. */
+  public int awaitLeader(ShardId shard) {
+    int[] leader = {-1};
+    await("a leader of " + shard, DEFAULT_WAIT, () -> {
+      leader[0] = leaderIndex(shard).orElse(-1);
+      return leader[0] >= 0;
+    });
+    return leader[0];
+  }
+
+  public Optional<Integer> leaderIndex(ShardId shard) {
+    return IntStream.range(0, nodes.length)
+        .filter(i -> nodes[i] != null && nodes[i].groups().isLocalLeader(shard))
+        .boxed()
+        .findFirst();
+  }
+
+  public KvStateMachine stateMachine(int i, ShardId shard) {
+    return node(i).groups().localStateMachine(shard)
+        .orElseThrow(() -> new IllegalStateException("node " + i + " hosts no replica of " + shard));
+  }
+
+  /** Waits until every running replica of the shard applied the same index and holds the same data. */
+  public void awaitReplicasConverged(ShardId shard) {
+    await("replicas of " + shard + " to converge", DEFAULT_WAIT, () -> {
+      List<KvStateMachine> machines = IntStream.range(0, nodes.length).filter(this::isRunning)
+          .mapToObj(i -> stateMachine(i, shard)).toList();
+      long applied = machines.get(0).appliedIndex();
+      long digest = machines.get(0).stateDigest();
+      return machines.stream().allMatch(m -> m.appliedIndex() == applied && m.stateDigest() == digest);
+    });
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds; fails with {@code what} after {@code timeout}. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(KvClient::close);
+    IntStream.range(0, nodes.length).parallel().forEach(this::kill);
+    try (Stream<Path> files = Files.walk(baseDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp dir left behind is not worth failing a test
+    }
+  }
+
+  /** A port free on loopback right now (small race with other processes; fine for tests). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
