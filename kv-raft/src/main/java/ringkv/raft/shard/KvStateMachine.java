@@ -5,9 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
@@ -36,16 +34,13 @@ import ringkv.api.v1.ErrorReasonCode;
 import ringkv.api.v1.GetResult;
 import ringkv.api.v1.LogEntry;
 import ringkv.api.v1.LogEntryResult;
-import ringkv.api.v1.PartitionStart;
 import ringkv.api.v1.PutOp;
 import ringkv.api.v1.PutResult;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ReadResult;
 import ringkv.api.v1.Rejection;
 import ringkv.api.v1.SnapshotHeader;
-import ringkv.api.v1.SnapshotRecord;
 import ringkv.raft.codec.CommandCodec;
-import ringkv.raft.snapshot.SnapshotFile;
 
 /**
  * The state machine of one shard group: applies put/delete commands to a
@@ -226,29 +221,7 @@ public final class KvStateMachine extends BaseStateMachine {
             .setCreatedAtMillis(System.currentTimeMillis())
             .setLogTimeMillis(logTimeMillis)
             .build();
-    PartitionedStore current = store;
-    var trailer =
-        SnapshotFile.write(
-            file.toPath(),
-            header,
-            sink -> {
-              for (int p = 0; p < partitionCount; p++) {
-                var keys = current.partition(p);
-                if (keys.isEmpty()) {
-                  continue;
-                }
-                sink.write(
-                    SnapshotRecord.newBuilder()
-                        .setPartition(PartitionStart.newBuilder().setPartition(p).setKeyCount(keys.size()))
-                        .build());
-                for (Map.Entry<ByteString, StoredValue> e : keys.entrySet()) {
-                  sink.write(SnapshotRecord.newBuilder().setKv(e.getValue().toKeyValue(e.getKey())).build());
-                }
-              }
-              for (ClientSessionRecord session : sessions.toRecords()) {
-                sink.write(SnapshotRecord.newBuilder().setSession(session).build());
-              }
-            });
+    var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     LOG.info(
@@ -264,24 +237,10 @@ public final class KvStateMachine extends BaseStateMachine {
       return;
     }
     Path file = latest.getFile().getPath();
-    PartitionedStore loaded = new PartitionedStore(partitionCount);
-    List<ClientSessionRecord> loadedSessions = new ArrayList<>();
-    int[] currentPartition = {-1};
-    SnapshotHeader header =
-        SnapshotFile.read(
-            file,
-            record -> {
-              switch (record.getRecordCase()) {
-                case PARTITION -> currentPartition[0] = record.getPartition().getPartition();
-                case KV -> loaded.load(currentPartition[0], record.getKv().getKey(), StoredValue.fromKeyValue(record.getKv()));
-                case SESSION -> loadedSessions.add(record.getSession());
-                case END, RECORD_NOT_SET -> throw new IOException("unexpected record " + record.getRecordCase() + " in " + file);
-              }
-            });
-    if (header.getPartitionCount() != partitionCount) {
-      throw new IOException(
-          "snapshot " + file + " has " + header.getPartitionCount() + " partitions, this cluster has " + partitionCount);
-    }
+    ShardSnapshot snapshot = ShardSnapshot.read(file, partitionCount);
+    SnapshotHeader header = snapshot.header();
+    PartitionedStore loaded = snapshot.store();
+    List<ClientSessionRecord> loadedSessions = snapshot.sessions();
     ClientSessions restoredSessions = new ClientSessions(sessionConfig);
     restoredSessions.load(loadedSessions);
     this.store = loaded;

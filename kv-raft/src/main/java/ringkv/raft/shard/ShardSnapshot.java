@@ -1,0 +1,85 @@
+package ringkv.raft.shard;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ringkv.api.v1.ClientSessionRecord;
+import ringkv.api.v1.PartitionStart;
+import ringkv.api.v1.SnapshotHeader;
+import ringkv.api.v1.SnapshotRecord;
+import ringkv.api.v1.SnapshotTrailer;
+import ringkv.raft.snapshot.SnapshotFile;
+
+/**
+ * A shard's state as a snapshot file: every partition's keys, then the session table. Kept apart
+ * from {@link KvStateMachine} so the format can be tested without a Raft server.
+ *
+ * @param header term, index, partition count and log time of the state
+ */
+public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<ClientSessionRecord> sessions) {
+  public ShardSnapshot {
+    sessions = List.copyOf(sessions);
+  }
+
+  /** Writes {@code store} and {@code sessions} atomically to {@code file}; see {@link SnapshotFile}. */
+  public static SnapshotTrailer write(Path file, SnapshotHeader header, PartitionedStore store, ClientSessions sessions)
+      throws IOException {
+    return SnapshotFile.write(file, header, sink -> {
+      for (int p = 0; p < store.partitionCount(); p++) {
+        var keys = store.partition(p);
+        if (keys.isEmpty()) {
+          continue;
+        }
+        sink.write(SnapshotRecord.newBuilder()
+            .setPartition(PartitionStart.newBuilder().setPartition(p).setKeyCount(keys.size()))
+            .build());
+        for (Map.Entry<ByteString, StoredValue> e : keys.entrySet()) {
+          sink.write(SnapshotRecord.newBuilder().setKv(e.getValue().toKeyValue(e.getKey())).build());
+        }
+      }
+      for (ClientSessionRecord session : sessions.toRecords()) {
+        sink.write(SnapshotRecord.newBuilder().setSession(session).build());
+      }
+    });
+  }
+
+  /**
+   * Reads and verifies {@code file}.
+   *
+   * @throws ringkv.raft.snapshot.CorruptSnapshotException if it is truncated, of an unknown
+   *     format, fails its checksum, or does not match {@code expectedPartitions}
+   */
+  public static ShardSnapshot read(Path file, int expectedPartitions) throws IOException {
+    PartitionedStore store = new PartitionedStore(expectedPartitions);
+    List<ClientSessionRecord> sessions = new ArrayList<>();
+    int[] partition = {-1};
+    SnapshotHeader header = SnapshotFile.read(file, record -> {
+      switch (record.getRecordCase()) {
+        case PARTITION -> {
+          partition[0] = record.getPartition().getPartition();
+          if (partition[0] < 0 || partition[0] >= expectedPartitions) {
+            throw new ringkv.raft.snapshot.CorruptSnapshotException(file,
+                "partition " + partition[0] + " outside [0, " + expectedPartitions + ")");
+          }
+        }
+        case KV -> {
+          if (partition[0] < 0) {
+            throw new ringkv.raft.snapshot.CorruptSnapshotException(file, "key before any partition record");
+          }
+          store.load(partition[0], record.getKv().getKey(), StoredValue.fromKeyValue(record.getKv()));
+        }
+        case SESSION -> sessions.add(record.getSession());
+        case END, RECORD_NOT_SET ->
+            throw new ringkv.raft.snapshot.CorruptSnapshotException(file, "unexpected record " + record.getRecordCase());
+      }
+    });
+    if (header.getPartitionCount() != expectedPartitions) {
+      throw new ringkv.raft.snapshot.CorruptSnapshotException(file,
+          "snapshot has " + header.getPartitionCount() + " partitions, this cluster has " + expectedPartitions);
+    }
+    return new ShardSnapshot(header, store, sessions);
+  }
+}

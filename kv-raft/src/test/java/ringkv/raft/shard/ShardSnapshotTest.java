@@ -1,0 +1,98 @@
+package ringkv.raft.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static ringkv.raft.shard.LogFixture.bytes;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ringkv.api.v1.CommandResult;
+import ringkv.api.v1.PutResult;
+import ringkv.api.v1.SnapshotHeader;
+import ringkv.api.v1.WriteId;
+import ringkv.raft.snapshot.CorruptSnapshotException;
+
+class ShardSnapshotTest {
+  private static final int P = 32;
+
+  @TempDir Path dir;
+
+  private static PartitionedStore filledStore(int keys) {
+    PartitionedStore store = new PartitionedStore(P);
+    Random random = new Random(7);
+    for (int i = 0; i < keys; i++) {
+      byte[] value = new byte[random.nextInt(64)];
+      random.nextBytes(value);
+      store.put(i % P, bytes("key-" + i), com.google.protobuf.ByteString.copyFrom(value), i + 1);
+    }
+    return store;
+  }
+
+  private static ClientSessions sessions() {
+    ClientSessions sessions = new ClientSessions(SessionConfig.DEFAULTS);
+    sessions.record(WriteId.newBuilder().setClientId(bytes("c1")).setSequence(3).setFirstIncompleteSequence(2).build(),
+        CommandResult.newBuilder().setRevision(9).setPut(PutResult.getDefaultInstance()).build(), 5_000, 9);
+    return sessions;
+  }
+
+  private static SnapshotHeader header() {
+    return SnapshotHeader.newBuilder().setTerm(2).setIndex(1_000).setPartitionCount(P).setLogTimeMillis(5_000).build();
+  }
+
+  @Test
+  void roundTrip_keepsDigestKeysSessionsAndHeader() throws IOException {
+    PartitionedStore store = filledStore(1_000);
+    Path file = dir.resolve("snapshot.2_1000");
+    var trailer = ShardSnapshot.write(file, header(), store, sessions());
+    assertThat(trailer.getKeyCount()).isEqualTo(1_000);
+
+    ShardSnapshot read = ShardSnapshot.read(file, P);
+    assertThat(read.store().digest()).isEqualTo(store.digest());
+    assertThat(read.store().keyCount()).isEqualTo(1_000);
+    assertThat(read.header().getIndex()).isEqualTo(1_000);
+    assertThat(read.header().getLogTimeMillis()).isEqualTo(5_000);
+    assertThat(read.sessions()).isEqualTo(sessions().toRecords());
+    assertThat(Files.list(dir)).as("no temp file left behind").containsExactly(file);
+  }
+
+  @Test
+  void flippedByte_isDetected_andTheErrorNamesTheFile() throws IOException {
+    Path file = dir.resolve("snapshot.2_1000");
+    ShardSnapshot.write(file, header(), filledStore(500), sessions());
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      long middle = raf.length() / 2;
+      raf.seek(middle);
+      int b = raf.read();
+      raf.seek(middle);
+      raf.write(b ^ 0x01);
+    }
+    assertThatThrownBy(() -> ShardSnapshot.read(file, P))
+        .isInstanceOf(CorruptSnapshotException.class)
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void truncatedFile_isDetected() throws IOException {
+    Path file = dir.resolve("snapshot.2_1000");
+    ShardSnapshot.write(file, header(), filledStore(500), sessions());
+    byte[] all = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(all, all.length - 10));
+    assertThatThrownBy(() -> ShardSnapshot.read(file, P)).isInstanceOf(CorruptSnapshotException.class);
+  }
+
+  @Test
+  void otherFileOrPartitionCount_isRefused() throws IOException {
+    Path garbage = dir.resolve("garbage");
+    Files.writeString(garbage, "definitely not a snapshot");
+    assertThatThrownBy(() -> ShardSnapshot.read(garbage, P)).hasMessageContaining("bad magic");
+
+    Path file = dir.resolve("snapshot.2_1000");
+    ShardSnapshot.write(file, header(), filledStore(10), sessions());
+    assertThatThrownBy(() -> ShardSnapshot.read(file, P * 2)).hasMessageContaining("partitions");
+  }
+}
