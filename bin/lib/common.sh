@@ -1,0 +1,36 @@
+# Shared by the bin/ scripts: locate the checkout, build what is missing, build classpaths.
+# shellcheck shell=bash
+
+RINGKV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# jar_of MODULE: the module's main jar (not tests/sources), or nothing.
+jar_of() {
+  local module=$1 jar
+  for jar in "$RINGKV_ROOT/$module"/target/"$module"-*.jar; do
+    case "$jar" in *-tests.jar|*-sources.jar|*-javadoc.jar) continue ;; esac
+    [ -f "$jar" ] && { echo "$jar"; return 0; }
+  done
+  return 1
+}
+
+# ensure_built MODULE...: runs the Maven build once if any module's jar or lib/ is missing.
+ensure_built() {
+  local module missing=0
+  for module in "$@"; do
+    if ! jar_of "$module" >/dev/null || [ ! -d "$RINGKV_ROOT/$module/target/lib" ]; then
+      missing=1
+    fi
+  done
+  if [ "$missing" = 1 ]; then
+    echo "building RingKV (first run only; takes a few minutes)..." >&2
+    (cd "$RINGKV_ROOT" && ./mvnw -q -B -DskipTests package -pl kv-server,kv-cli -am) >&2 || {
+      echo "build failed; run ./mvnw -DskipTests package to see why" >&2
+      return 1
+    }
+  fi
+}
+
+# classpath_of MODULE: the module's jar plus its runtime dependencies.
+classpath_of() {
+  echo "$(jar_of "$1"):$RINGKV_ROOT/$1/target/lib/*"
+}
