@@ -1,0 +1,152 @@
+package ringkv.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import ringkv.api.v1.ErrorDetail;
+import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.KVGrpc;
+import ringkv.api.v1.PutRequest;
+import ringkv.api.v1.PutResponse;
+import ringkv.api.v1.ResponseHeader;
+import ringkv.client.KvClient;
+import ringkv.client.KvClientConfig;
+import ringkv.client.KvInvalidArgumentException;
+import ringkv.client.KvTimeoutException;
+import ringkv.client.KvUnavailableException;
+
+/**
+ * The client's retry loop against real gRPC servers on loopback whose answers the test
+ * scripts, so it can see every attempt (which node, which write id).
+ */
+class GrpcKvClientRetryIT {
+  private final List<Server> servers = new CopyOnWriteArrayList<>();
+
+  /** A KV server that answers puts with {@code answer} and records every request. */
+  private final class ScriptedNode extends KVGrpc.KVImplBase {
+    final List<PutRequest> received = new CopyOnWriteArrayList<>();
+    final Function<PutRequest, Status> answer;
+    final String endpoint;
+
+    ScriptedNode(Function<PutRequest, Status> answer) throws IOException {
+      this.answer = answer;
+      Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
+      servers.add(server);
+      this.endpoint = "127.0.0.1:" + server.getPort();
+    }
+
+    @Override
+    public void put(PutRequest request, StreamObserver<PutResponse> response) {
+      received.add(request);
+      Status status = answer.apply(request);
+      if (status.isOk()) {
+        response.onNext(PutResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setRevision(42)).build());
+        response.onCompleted();
+      } else {
+        response.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+            .setCode(status.getCode().value()).setMessage(String.valueOf(status.getDescription()))
+            .addDetails(Any.pack(ErrorDetail.newBuilder().setReason(reasonOf(status)).build())).build()));
+      }
+    }
+  }
+
+  private static ErrorReason reasonOf(Status status) {
+    return status.getCode() == Status.Code.INVALID_ARGUMENT ? ErrorReason.VALUE_TOO_LARGE : ErrorReason.NO_LEADER;
+  }
+
+  @AfterEach
+  void stopServers() {
+    servers.forEach(Server::shutdownNow);
+  }
+
+  private static KvClient client(Duration callTimeout, String... endpoints) {
+    return KvClient.connect(KvClientConfig.builder().endpoints(endpoints).callTimeout(callTimeout)
+        .attemptTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).build());
+  }
+
+  @Test
+  void put_unavailableOnFirstNode_retriedOnAnother_withTheSameWriteId() throws IOException {
+    ScriptedNode down = new ScriptedNode(r -> Status.UNAVAILABLE.withDescription("no leader"));
+    ScriptedNode up = new ScriptedNode(r -> Status.OK);
+    try (KvClient kv = client(Duration.ofSeconds(10), down.endpoint, up.endpoint)) {
+      assertThat(kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v")).revision()).isEqualTo(42);
+    }
+    assertThat(down.received).hasSize(1);
+    assertThat(up.received).hasSize(1);
+    assertThat(up.received.get(0).getWriteId()).isEqualTo(down.received.get(0).getWriteId());
+    assertThat(up.received.get(0).getWriteId().getClientId()).hasSize(16);
+  }
+
+  @Test
+  void put_nodeUnreachable_movesOnToTheNextNode() throws IOException {
+    ScriptedNode up = new ScriptedNode(r -> Status.OK);
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (KvClient kv = client(Duration.ofSeconds(10), "127.0.0.1:" + closedPort, up.endpoint)) {
+      kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v"));
+    }
+    assertThat(up.received).hasSize(1);
+  }
+
+  @Test
+  void put_invalidArgument_isNotRetried() throws IOException {
+    ScriptedNode strict = new ScriptedNode(r -> Status.INVALID_ARGUMENT.withDescription("value too large"));
+    ScriptedNode other = new ScriptedNode(r -> Status.OK);
+    try (KvClient kv = client(Duration.ofSeconds(10), strict.endpoint, other.endpoint)) {
+      KvInvalidArgumentException e = catchThrowableOfType(KvInvalidArgumentException.class,
+          () -> kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v")));
+      assertThat(e.reason()).isEqualTo(ErrorReason.VALUE_TOO_LARGE);
+      assertThat(e.mayHaveBeenApplied()).isFalse();
+    }
+    assertThat(strict.received).hasSize(1);
+    assertThat(other.received).isEmpty();
+  }
+
+  @Test
+  void put_unavailableEverywhere_failsAtTheDeadline_afterSeveralAttemptsWithOneWriteId() throws IOException {
+    ScriptedNode a = new ScriptedNode(r -> Status.UNAVAILABLE);
+    ScriptedNode b = new ScriptedNode(r -> Status.UNAVAILABLE);
+    long started = System.nanoTime();
+    try (KvClient kv = client(Duration.ofSeconds(1), a.endpoint, b.endpoint)) {
+      Exception e = catchThrowableOfType(Exception.class, () -> kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v")));
+      assertThat(e).isInstanceOfAny(KvUnavailableException.class, KvTimeoutException.class);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(a.received.size() + b.received.size()).isGreaterThan(2);
+    assertThat(a.received).isNotEmpty();
+    assertThat(b.received).isNotEmpty();
+    var ids = new java.util.HashSet<>();
+    a.received.forEach(r -> ids.add(r.getWriteId()));
+    b.received.forEach(r -> ids.add(r.getWriteId()));
+    assertThat(ids).hasSize(1);
+  }
+
+  @Test
+  void put_keyOverTheLimit_failsBeforeSending() throws IOException {
+    ScriptedNode up = new ScriptedNode(r -> Status.OK);
+    try (KvClient kv = client(Duration.ofSeconds(10), up.endpoint)) {
+      KvInvalidArgumentException e = catchThrowableOfType(KvInvalidArgumentException.class,
+          () -> kv.put(ByteString.copyFrom(new byte[8 * 1024 + 1]), ByteString.EMPTY));
+      assertThat(e.reason()).isEqualTo(ErrorReason.KEY_TOO_LARGE);
+      assertThat(e.getMessage()).contains("8192");
+    }
+    assertThat(up.received).isEmpty();
+  }
+}
