@@ -23,6 +23,11 @@ public final class Partitioner {
 
   private final int partitionCount;
 
+  /**
+   * A partitioner for {@code partitionCount} partitions.
+   *
+   * @throws IllegalArgumentException if {@code partitionCount < 1}
+   */
   public Partitioner(int partitionCount) {
     if (partitionCount < 1) {
       throw new IllegalArgumentException("partitionCount must be >= 1, got " + partitionCount);
@@ -30,6 +35,7 @@ public final class Partitioner {
     this.partitionCount = partitionCount;
   }
 
+  /** {@code P}, the number of partitions. */
   public int partitionCount() {
     return partitionCount;
   }
