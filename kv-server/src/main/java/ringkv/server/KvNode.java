@@ -2,6 +2,7 @@ package ringkv.server;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -11,56 +12,56 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ringkv.raft.meta.MetaStateMachine;
 import ringkv.raft.shard.KvStateMachine;
-import ringkv.router.Partitioner;
-import ringkv.router.ShardId;
 import ringkv.server.config.NodeConfig;
-import ringkv.server.config.PeerSpec;
+import ringkv.server.grpc.AdminGrpcService;
 import ringkv.server.grpc.ApiServer;
 import ringkv.server.grpc.KvGrpcService;
-import ringkv.server.groups.ShardGroups;
+import ringkv.server.grpc.NodeStatusCollector;
+import ringkv.server.groups.ClusterController;
+import ringkv.server.groups.HostedGroups;
+import ringkv.server.groups.MetaClient;
+import ringkv.server.routing.ClusterMapView;
 import ringkv.server.routing.CommandSubmitter;
 import ringkv.server.routing.ShardResolver;
 
 /**
- * One RingKV node, embeddable: a Ratis server hosting this node's replicas, and the gRPC API.
+ * One RingKV node, embeddable: a Ratis server hosting this node's replicas (the meta group's and
+ * the shards' the cluster map places here), the gRPC API, and the controller that keeps the
+ * hosted groups in step with the map.
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} checks the data directory and ports
- * (failing with a one-line {@link NodeStartException}), starts Raft, then the API; {@link #close()}
- * stops the API first (no new requests), then the forwarding clients, then Raft. Idempotent.
+ * (failing with a one-line {@link NodeStartException}), starts Raft, obtains the cluster map
+ * (bootstrap, join, or the saved copy), then serves; {@link #close()} stops the API first (no new
+ * requests), then the controller and clients, then Raft. Idempotent.
  */
 public final class KvNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KvNode.class);
-  /** The walking skeleton's single shard; the cluster map replaces this with many. */
-  static final ShardId FIRST_SHARD = ShardId.of(0);
 
   private final NodeConfig config;
   private final Clock clock;
-  private final ShardGroups groups;
+  private final NodeMetrics metrics = new NodeMetrics(new SimpleMeterRegistry());
   private final HealthStatusManager health = new HealthStatusManager();
+  private HostedGroups groups;
   private RaftServer raftServer;
+  private MetaClient meta;
   private CommandSubmitter submitter;
+  private ClusterController controller;
+  private NodeStatusCollector statusCollector;
   private ApiServer apiServer;
-  private ScheduledExecutorService healthTicker;
+  private ScheduledExecutorService background;
   private boolean started;
   private boolean closed;
 
@@ -71,7 +72,6 @@ public final class KvNode implements AutoCloseable {
   public KvNode(NodeConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.groups = new ShardGroups(config, List.of(FIRST_SHARD));
   }
 
   public synchronized void start() {
@@ -79,75 +79,94 @@ public final class KvNode implements AutoCloseable {
       throw new IllegalStateException("node " + config.nodeId() + " was already started");
     }
     started = true;
-    PeerSpec self = config.self();
     checkDataDir(config.dataDir());
-    checkPortFree("Raft", config.bindHost(), self.raftPort());
-    checkPortFree("API", config.bindHost(), self.apiPort());
+    checkPortFree("Raft", config.bindHost(), config.raftPort());
+    checkPortFree("API", config.bindHost(), config.apiPort());
     health.setStatus("", ServingStatus.NOT_SERVING);
     try {
-      startRaft(self);
+      groups = new HostedGroups(config.clusterId(), config.nodeId(), ClusterMapView.load(config.dataDir()));
+      startRaft();
+      meta = new MetaClient(groups, config.raft());
+      new ClusterMembership(config, groups, meta).establish();
+      background = Executors.newScheduledThreadPool(2, r -> daemon(r, "ringkv-node-" + config.nodeId()));
+      controller = new ClusterController(groups, meta, config.raft(), background);
       submitter = new CommandSubmitter(groups, config.raft(), clock);
-      ShardResolver resolver = new ShardResolver(new Partitioner(config.partitionCount()), FIRST_SHARD, 1);
-      apiServer = new ApiServer(config.bindHost(), self.apiPort(), config.limits().maxMessageBytes(), health,
-          new KvGrpcService(config.limits(), resolver, submitter, groups));
+      statusCollector = new NodeStatusCollector();
+      apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
+          new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics),
+          new AdminGrpcService(groups, meta, controller, statusCollector));
       apiServer.start();
-      healthTicker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ringkv-health-" + config.nodeId()));
-      healthTicker.scheduleWithFixedDelay(this::updateHealth, 0, 250, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
+      controller.start();
+      background.scheduleWithFixedDelay(this::updateHealth, 0, 250, TimeUnit.MILLISECONDS);
+    } catch (NodeStartException e) {
       close();
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new NodeStartException("interrupted while starting", e);
+    } catch (Exception e) {
+      close();
+      throw new NodeStartException("cannot start node " + config.nodeId() + ": " + rootMessage(e), e);
     }
-    LOG.info("node started node={} raft={} api={} data={}", config.nodeId(), self.raftAddress(), self.apiEndpoint(), config.dataDir());
+    LOG.info("node started node={} raft={}:{} api={} data={}", config.nodeId(), config.advertiseHost(), config.raftPort(),
+        config.apiEndpoint(), config.dataDir());
   }
 
-  private void startRaft(PeerSpec self) {
+  private void startRaft() {
     // Ratis calls System.exit when a port cannot be bound; an embedded node must throw instead.
     ExitUtils.disableSystemExit();
-    RaftProperties properties = config.raft().toServerProperties(config.dataDir().resolve("raft").toFile(), config.bindHost(), self.raftPort());
+    RaftProperties properties = config.raft().toServerProperties(config.dataDir().resolve("raft").toFile(), config.bindHost(), config.raftPort());
     try {
       raftServer = RaftServer.newBuilder()
           .setServerId(RaftPeerId.valueOf(config.nodeId().value()))
           .setProperties(properties)
           .setParameters(new Parameters())
-          .setStateMachineRegistry(groupId -> new KvStateMachine(config.partitionCount(), config.sessions()))
+          .setStateMachineRegistry(groupId -> groupId.equals(groups.metaGroupId())
+              ? new MetaStateMachine()
+              : new KvStateMachine(partitionCount(), config.sessions()))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       groups.attach(raftServer);
       raftServer.start();
-      Set<RaftGroupId> hosted = new HashSet<>();
-      raftServer.getGroupIds().forEach(hosted::add);
-      for (RaftGroup group : groups.groups()) {
-        if (!hosted.contains(group.getGroupId())) {
-          // first start: create the replica; on restart Ratis recovered it from the data dir
-          RaftClientReply reply = raftServer.groupManagement(
-              GroupManagementRequest.newAdd(ClientId.randomId(), raftServer.getId(), 0, group));
-          if (!reply.isSuccess()) {
-            throw new IOException("adding group " + group.getGroupId() + " failed", reply.getException());
-          }
-        }
-      }
     } catch (IOException | RuntimeException e) {
-      throw new NodeStartException("cannot start Raft on port " + self.raftPort() + ": " + rootMessage(e), e);
+      throw new NodeStartException("cannot start Raft on port " + config.raftPort() + ": " + rootMessage(e), e);
     }
   }
 
+  /** P of the cluster: from the map once known, else from the bootstrap settings. */
+  private int partitionCount() {
+    ClusterMapView.Snapshot map = groups.view().current();
+    if (map != null && map.map().getPartitionCount() > 0) {
+      return map.map().getPartitionCount();
+    }
+    if (config.bootstrap() != null) {
+      return config.bootstrap().partitions();
+    }
+    throw new IllegalStateException("a shard replica was created before this node knew the cluster's partition count");
+  }
+
+  /** SERVING once every shard the map places here has a known leader. */
   private void updateHealth() {
-    boolean allLed = groups.shards().stream().allMatch(s -> groups.leaderOf(s).isPresent());
-    health.setStatus("", allLed ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
-    health.setStatus("ringkv.v1.KV", allLed ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    ClusterMapView.Snapshot map = groups.view().current();
+    boolean ready = map != null && map.isPlaced() && map.shards().stream()
+        .filter(s -> map.replicasOf(s).contains(config.nodeId()))
+        .allMatch(s -> groups.shardDivision(s).isPresent() && groups.leaderOf(s).isPresent());
+    ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.setStatus("", status);
+    health.setStatus("ringkv.v1.KV", status);
   }
 
   public NodeConfig config() {
     return config;
   }
 
-  public ShardGroups groups() {
+  public HostedGroups groups() {
     return groups;
   }
 
-  /** The port the API listens on (differs from the configured one only if that was 0). */
-  public int apiPort() {
-    return apiServer.port();
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   @Override
@@ -156,14 +175,20 @@ public final class KvNode implements AutoCloseable {
       return;
     }
     closed = true;
-    if (healthTicker != null) {
-      healthTicker.shutdownNow();
-    }
     if (apiServer != null) {
       apiServer.close();
     }
+    if (background != null) {
+      background.shutdownNow();
+    }
+    if (statusCollector != null) {
+      statusCollector.close();
+    }
     if (submitter != null) {
       submitter.close();
+    }
+    if (meta != null) {
+      meta.close();
     }
     if (raftServer != null) {
       try {
@@ -174,7 +199,6 @@ public final class KvNode implements AutoCloseable {
     }
     LOG.info("node stopped node={}", config.nodeId());
   }
-
   private static void checkDataDir(Path dir) {
     try {
       Files.createDirectories(dir);

@@ -43,9 +43,8 @@ class NodeStartFailureIT {
   @Test
   void apiPortInUse_exitsWithOneLineNamingThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      int raftPort = MiniCluster.freePort();
-      Outcome outcome = runServer("--node-id", "n1", "--data-dir", dir.resolve("n1").toString(),
-          "--peers", "n1=127.0.0.1:" + raftPort + ":" + taken.getLocalPort());
+      Outcome outcome = runServer("--bootstrap", "--data-dir", dir.resolve("n1").toString(),
+          "--raft-port", String.valueOf(MiniCluster.freePort()), "--api-port", String.valueOf(taken.getLocalPort()));
       assertOneLineError(outcome, "API port " + taken.getLocalPort(), "already in use");
     }
   }
@@ -53,8 +52,8 @@ class NodeStartFailureIT {
   @Test
   void raftPortInUse_exitsWithOneLineNamingThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Outcome outcome = runServer("--node-id", "n1", "--data-dir", dir.resolve("n1").toString(),
-          "--peers", "n1=127.0.0.1:" + taken.getLocalPort() + ":" + MiniCluster.freePort());
+      Outcome outcome = runServer("--bootstrap", "--data-dir", dir.resolve("n1").toString(),
+          "--raft-port", String.valueOf(taken.getLocalPort()), "--api-port", String.valueOf(MiniCluster.freePort()));
       assertOneLineError(outcome, "Raft port " + taken.getLocalPort(), "already in use");
     }
   }
@@ -65,14 +64,30 @@ class NodeStartFailureIT {
     File blocker = dir.resolve("blocker").toFile();
     Files.writeString(blocker.toPath(), "not a directory");
     String dataDir = blocker.toPath().resolve("n1").toString();
-    Outcome outcome = runServer("--node-id", "n1", "--data-dir", dataDir,
-        "--peers", "n1=127.0.0.1:" + MiniCluster.freePort() + ":" + MiniCluster.freePort());
+    Outcome outcome = runServer("--bootstrap", "--data-dir", dataDir,
+        "--raft-port", String.valueOf(MiniCluster.freePort()), "--api-port", String.valueOf(MiniCluster.freePort()));
     assertOneLineError(outcome, "data dir " + dataDir);
   }
 
   @Test
   void badFlag_exitsWithOneLine() throws Exception {
-    Outcome outcome = runServer("--peers", "n1=127.0.0.1:notaport:8001");
-    assertOneLineError(outcome, "n1=127.0.0.1:notaport:8001");
+    Outcome outcome = runServer("--bootstrap", "--raft-port", "notaport");
+    assertOneLineError(outcome, "raft-port", "notaport");
+  }
+
+  @Test
+  void bootstrapWithZeroShards_isRefusedBeforeAnythingIsCreated() throws Exception {
+    Path dataDir = dir.resolve("zero");
+    Outcome outcome = runServer("--bootstrap", "--shards", "0", "--data-dir", dataDir.toString(),
+        "--raft-port", String.valueOf(MiniCluster.freePort()), "--api-port", String.valueOf(MiniCluster.freePort()));
+    assertOneLineError(outcome, "--shards must be >= 1, got 0");
+    assertThat(dataDir).doesNotExist();
+  }
+
+  @Test
+  void noBootstrapNoJoinNoSavedMap_explainsWhatToDo() throws Exception {
+    Outcome outcome = runServer("--data-dir", dir.resolve("lost").toString(),
+        "--raft-port", String.valueOf(MiniCluster.freePort()), "--api-port", String.valueOf(MiniCluster.freePort()));
+    assertOneLineError(outcome, "--bootstrap", "--join");
   }
 }

@@ -17,7 +17,7 @@ import ringkv.server.testing.MiniCluster;
 class SnapshotRestartIT {
   @Test
   void restartAllNodes_afterSnapshotsAndMoreWrites_stateIsSnapshotPlusLog() throws IOException {
-    try (MiniCluster cluster = MiniCluster.start(3, RaftTuning.DEFAULTS.withSnapshotAutoTriggerEntries(200))) {
+    try (MiniCluster cluster = MiniCluster.builder().tuning(RaftTuning.DEFAULTS.withSnapshotAutoTriggerEntries(200)).start()) {
       KvClient client = cluster.newClient();
       IntStream.range(0, 600).forEach(i -> client.put(ByteString.copyFromUtf8("k" + i), ByteString.copyFromUtf8("v" + i)));
       cluster.awaitReplicasConverged(MiniCluster.FIRST_SHARD);

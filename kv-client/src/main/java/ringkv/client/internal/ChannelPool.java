@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.KVGrpc;
 
 /**
@@ -20,6 +21,7 @@ final class ChannelPool implements AutoCloseable {
   private final Set<String> configured;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, KVGrpc.KVFutureStub> stubs = new ConcurrentHashMap<>();
+  private final Map<String, AdminGrpc.AdminFutureStub> adminStubs = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   ChannelPool(Set<String> configured) {
@@ -31,6 +33,13 @@ final class ChannelPool implements AutoCloseable {
       throw new IllegalStateException("client is closed");
     }
     return stubs.computeIfAbsent(endpoint, e -> KVGrpc.newFutureStub(channel(e)));
+  }
+
+  AdminGrpc.AdminFutureStub adminStub(String endpoint) {
+    if (closed) {
+      throw new IllegalStateException("client is closed");
+    }
+    return adminStubs.computeIfAbsent(endpoint, e -> AdminGrpc.newFutureStub(channel(e)));
   }
 
   private ManagedChannel channel(String endpoint) {

@@ -30,6 +30,7 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
   private final KvClientConfig config;
   private final ChannelPool channels;
   private final ScheduledExecutorService scheduler;
+  private final Router router;
   private final RetryingCaller caller;
   private final WriteSequencer sequencer;
 
@@ -43,7 +44,8 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     });
     Backoff backoff = new Backoff(config.retryBackoffBase(), config.retryBackoffMax(),
         bound -> ThreadLocalRandom.current().nextLong(bound + 1));
-    this.caller = new RetryingCaller(config, channels, scheduler, backoff, System::nanoTime);
+    this.router = new Router(config.endpoints(), channels);
+    this.caller = new RetryingCaller(config, channels, router, scheduler, backoff, System::nanoTime);
     this.sequencer = new WriteSequencer(new SecureRandom());
   }
 
@@ -58,7 +60,7 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     WriteId writeId = sequencer.next();
     PutRequest request = PutRequest.newBuilder()
         .setKey(key).setValue(value).setPrevKv(options.returnPrevious()).setWriteId(writeId).build();
-    return caller.call("put", true, stub -> stub.put(request), PutResponse::getHeader)
+    return caller.call("put", true, key, (stub, epoch) -> stub.put(request.toBuilder().setEpoch(epoch).build()), PutResponse::getHeader)
         .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
         .thenApply(Results::of);
   }
@@ -71,7 +73,8 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     GetRequest request = GetRequest.newBuilder().setKey(key).build();
-    return caller.call("get", false, stub -> stub.get(request), GetResponse::getHeader).thenApply(Results::of);
+    return caller.call("get", false, key, (stub, epoch) -> stub.get(request.toBuilder().setEpoch(epoch).build()), GetResponse::getHeader)
+        .thenApply(Results::of);
   }
 
   @Override
@@ -84,7 +87,7 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     WriteId writeId = sequencer.next();
     DeleteRequest request = DeleteRequest.newBuilder()
         .setKey(key).setPrevKv(options.returnPrevious()).setWriteId(writeId).build();
-    return caller.call("delete", true, stub -> stub.delete(request), DeleteResponse::getHeader)
+    return caller.call("delete", true, key, (stub, epoch) -> stub.delete(request.toBuilder().setEpoch(epoch).build()), DeleteResponse::getHeader)
         .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
         .thenApply(Results::of);
   }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import com.google.protobuf.ByteString;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +24,11 @@ import ringkv.client.internal.FailureClassifier.AttemptFailure;
  * Runs one logical call as a series of attempts on the cluster's nodes until one succeeds, a
  * non-retryable error comes back, or the call deadline passes.
  *
- * <p>Implementation notes. Each attempt gets {@code min(attemptTimeout, time left)}. The first
- * attempt goes to the node that last said it leads (a header's or error's leader endpoint), so
- * that steady-state requests take no forwarding hop; a failed attempt moves to the next endpoint
- * after a jittered backoff. The caller builds the request once, so a retried write carries the
+ * <p>Implementation notes. Each attempt gets {@code min(attemptTimeout, time left)}. An attempt
+ * goes to the node leading the key's shard as the {@link Router} knows it, so that steady-state
+ * requests take no forwarding hop; without that knowledge, to any node. A failed attempt moves to
+ * the leader the error names, or the next endpoint, after a jittered backoff; {@code ABORTED}
+ * (stale map) refreshes the map first. The caller builds the request once, so a retried write carries the
  * same (client id, sequence) on every attempt.
  */
 final class RetryingCaller {
@@ -36,12 +39,14 @@ final class RetryingCaller {
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
   private final LongSupplier nanoClock;
+  private final Router router;
   private volatile String preferredEndpoint;
 
-  RetryingCaller(KvClientConfig config, ChannelPool channels, ScheduledExecutorService scheduler,
+  RetryingCaller(KvClientConfig config, ChannelPool channels, Router router, ScheduledExecutorService scheduler,
       Backoff backoff, LongSupplier nanoClock) {
     this.config = config;
     this.channels = channels;
+    this.router = router;
     this.scheduler = scheduler;
     this.backoff = backoff;
     this.nanoClock = nanoClock;
@@ -53,30 +58,35 @@ final class RetryingCaller {
    *
    * @param operation name used in error messages ("put", "get", ...)
    * @param isWrite whether a failure may leave the write applied
-   * @param rpc issues one attempt on a stub that already carries the attempt deadline
+   * @param key the key, to send the request to the leader of its shard
+   * @param rpc issues one attempt on a stub that already carries the attempt deadline, routed
+   *     with the given map epoch
    * @param headerOf extracts the response header, to learn the leader's endpoint
    */
-  <T> CompletableFuture<T> call(String operation, boolean isWrite,
-      Function<KVGrpc.KVFutureStub, ListenableFuture<T>> rpc, Function<T, ResponseHeader> headerOf) {
+  <T> CompletableFuture<T> call(String operation, boolean isWrite, ByteString key,
+      BiFunction<KVGrpc.KVFutureStub, Long, ListenableFuture<T>> rpc, Function<T, ResponseHeader> headerOf) {
     CompletableFuture<T> result = new CompletableFuture<>();
     long deadline = nanoClock.getAsLong() + config.callTimeout().toNanos();
-    new Attempts<>(operation, isWrite, rpc, headerOf, result, deadline).run(preferredEndpoint, 0);
+    Attempts<T> attempts = new Attempts<>(operation, isWrite, key, rpc, headerOf, result, deadline);
+    attempts.run(attempts.routedEndpoint(preferredEndpoint), 0);
     return result;
   }
 
   private final class Attempts<T> {
     final String operation;
     final boolean isWrite;
-    final Function<KVGrpc.KVFutureStub, ListenableFuture<T>> rpc;
+    final ByteString key;
+    final BiFunction<KVGrpc.KVFutureStub, Long, ListenableFuture<T>> rpc;
     final Function<T, ResponseHeader> headerOf;
     final CompletableFuture<T> result;
     final long deadlineNanos;
     boolean mayHaveBeenApplied;
 
-    Attempts(String operation, boolean isWrite, Function<KVGrpc.KVFutureStub, ListenableFuture<T>> rpc,
+    Attempts(String operation, boolean isWrite, ByteString key, BiFunction<KVGrpc.KVFutureStub, Long, ListenableFuture<T>> rpc,
         Function<T, ResponseHeader> headerOf, CompletableFuture<T> result, long deadlineNanos) {
       this.operation = operation;
       this.isWrite = isWrite;
+      this.key = key;
       this.rpc = rpc;
       this.headerOf = headerOf;
       this.result = result;
@@ -88,7 +98,7 @@ final class RetryingCaller {
       long attemptNanos = Math.min(config.attemptTimeout().toNanos(), Math.max(left, 1));
       ListenableFuture<T> call;
       try {
-        call = rpc.apply(channels.stub(endpoint).withDeadlineAfter(attemptNanos, TimeUnit.NANOSECONDS));
+        call = rpc.apply(channels.stub(endpoint).withDeadlineAfter(attemptNanos, TimeUnit.NANOSECONDS), router.epoch());
       } catch (RuntimeException e) {
         onFailure(endpoint, attempt, e);
         return;
@@ -96,10 +106,7 @@ final class RetryingCaller {
       Futures.addCallback(call, new FutureCallback<T>() {
         @Override
         public void onSuccess(T response) {
-          String leader = headerOf.apply(response).getLeaderEndpoint();
-          if (!leader.isEmpty() && channels.isKnownOrAllowed(leader)) {
-            preferredEndpoint = leader;
-          }
+          router.observe(headerOf.apply(response));
           result.complete(response);
         }
 
@@ -123,15 +130,29 @@ final class RetryingCaller {
         result.completeExceptionally(FailureClassifier.toException(operation, failure, mayHaveBeenApplied, deadlinePassed));
         return;
       }
-      String next = nextEndpoint(endpoint, failure);
+      int shard = router.shardOf(key);
+      router.forgetLeader(shard, endpoint);
+      if (failure.code() == io.grpc.Status.Code.ABORTED) {
+        // stale routing: refresh the map first, then go where it says
+        router.refresh().whenComplete((v, e) -> scheduler.schedule(
+            () -> run(routedEndpoint(nextEndpoint(endpoint, failure, shard)), attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS));
+        return;
+      }
+      String next = nextEndpoint(endpoint, failure, shard);
       LOG.debug("{} attempt {} on {} failed with {}; retrying on {} in {}", operation, attempt, endpoint, failure.code(), next, delay);
       scheduler.schedule(() -> run(next, attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private String nextEndpoint(String failed, AttemptFailure failure) {
+    /** The endpoint of the key's shard leader if known, else {@code fallback}. */
+    String routedEndpoint(String fallback) {
+      String routed = router.endpointFor(router.shardOf(key));
+      return routed != null ? routed : fallback;
+    }
+
+    private String nextEndpoint(String failed, AttemptFailure failure, int shard) {
       String hinted = failure.leaderEndpoint();
       if (hinted != null && !hinted.equals(failed) && channels.isKnownOrAllowed(hinted)) {
-        preferredEndpoint = hinted;
+        router.noteLeader(shard, hinted);
         return hinted;
       }
       List<String> endpoints = config.endpoints();

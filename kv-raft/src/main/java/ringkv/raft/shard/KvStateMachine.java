@@ -9,18 +9,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import ringkv.raft.SnapshottingStateMachine;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
-import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,14 +56,13 @@ import ringkv.raft.codec.CommandCodec;
  *       does not change while it is written.
  * </ul>
  */
-public final class KvStateMachine extends BaseStateMachine {
+public final class KvStateMachine extends SnapshottingStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
   /** Garbage-collect expired sessions at most this often (in log time). */
   private static final long EVICTION_PERIOD_MILLIS = 10_000;
 
   private final int partitionCount;
   private final SessionConfig sessionConfig;
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
   private volatile PartitionedStore store;
   private ClientSessions sessions;
@@ -81,38 +74,6 @@ public final class KvStateMachine extends BaseStateMachine {
     this.sessionConfig = sessionConfig;
     this.store = new PartitionedStore(partitionCount);
     this.sessions = new ClientSessions(sessionConfig);
-  }
-
-  @Override
-  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
-      throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    getLifeCycle().startAndTransition(this::loadLatestSnapshot, IOException.class);
-  }
-
-  @Override
-  public StateMachineStorage getStateMachineStorage() {
-    return storage;
-  }
-
-  // Ratis' BaseStateMachine leaves the lifecycle in NEW on pause(); installing a snapshot then
-  // fails its PAUSED assertion and kills the replica (guides/ratis.md section 4).
-  @Override
-  public void pause() {
-    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
-      getLifeCycle().transition(LifeCycle.State.PAUSING);
-      getLifeCycle().transition(LifeCycle.State.PAUSED);
-    }
-  }
-
-  @Override
-  public void reinitialize() throws IOException {
-    loadLatestSnapshot();
-    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
-      getLifeCycle().transition(LifeCycle.State.STARTING);
-      getLifeCycle().transition(LifeCycle.State.RUNNING);
-    }
   }
 
   @Override
@@ -231,7 +192,8 @@ public final class KvStateMachine extends BaseStateMachine {
     return last.getIndex();
   }
 
-  private void loadLatestSnapshot() throws IOException {
+  @Override
+  protected void loadLatestSnapshot() throws IOException {
     SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
     if (latest == null) {
       return;

@@ -72,7 +72,7 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
           store.load(partition[0], record.getKv().getKey(), StoredValue.fromKeyValue(record.getKv()));
         }
         case SESSION -> sessions.add(record.getSession());
-        case END, RECORD_NOT_SET ->
+        case END, CLUSTER_MAP, RECORD_NOT_SET ->
             throw new ringkv.raft.snapshot.CorruptSnapshotException(file, "unexpected record " + record.getRecordCase());
       }
     });

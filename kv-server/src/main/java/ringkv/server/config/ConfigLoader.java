@@ -29,7 +29,8 @@ import ringkv.router.Partitioner;
 public final class ConfigLoader {
   /** Every setting, by its flag/file name. */
   public static final Set<String> KEYS = Set.of(
-      "node-id", "cluster-id", "bind-host", "data-dir", "peers", "partitions",
+      "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "data-dir",
+      "bootstrap", "shards", "replication", "partitions", "join",
       "election-timeout-min", "election-timeout-max", "snapshot-every-entries",
       "max-key-bytes", "max-value-bytes", "session-ttl");
 
@@ -67,13 +68,6 @@ public final class ConfigLoader {
   static NodeConfig build(Map<String, String> s) {
     NodeId nodeId = NodeId.of(s.getOrDefault("node-id", "n1"));
     String bindHost = s.getOrDefault("bind-host", "127.0.0.1");
-    List<PeerSpec> peers = new ArrayList<>();
-    String peerList = s.getOrDefault("peers", nodeId + "=" + bindHost + ":7001:8001");
-    for (String spec : peerList.split(",")) {
-      if (!spec.isBlank()) {
-        peers.add(PeerSpec.parse(spec));
-      }
-    }
     Duration electionMin = duration(s, "election-timeout-min", RaftTuning.DEFAULTS.electionTimeoutMin());
     Duration electionMax = duration(s, "election-timeout-max",
         s.containsKey("election-timeout-min") && !s.containsKey("election-timeout-max")
@@ -87,13 +81,35 @@ public final class ConfigLoader {
     SessionConfig sessions = new SessionConfig(
         duration(s, "session-ttl", SessionConfig.DEFAULTS.ttl()),
         SessionConfig.DEFAULTS.maxSessions(), SessionConfig.DEFAULTS.maxRepliesPerSession());
+    BootstrapSettings bootstrap = null;
+    if (Boolean.parseBoolean(s.getOrDefault("bootstrap", "false"))) {
+      bootstrap = new BootstrapSettings(
+          (int) longValue(s, "shards", 3),
+          (int) longValue(s, "replication", 3),
+          (int) longValue(s, "partitions", Partitioner.DEFAULT_PARTITION_COUNT));
+    } else {
+      for (String onlyAtBootstrap : List.of("shards", "replication", "partitions")) {
+        if (s.containsKey(onlyAtBootstrap)) {
+          throw new IllegalArgumentException("--" + onlyAtBootstrap + " only applies with --bootstrap (the cluster's shape is fixed when it is created)");
+        }
+      }
+    }
+    List<String> join = new ArrayList<>();
+    for (String endpoint : s.getOrDefault("join", "").split(",")) {
+      if (!endpoint.isBlank()) {
+        join.add(endpoint.trim());
+      }
+    }
     return new NodeConfig(
         nodeId,
         s.getOrDefault("cluster-id", "ringkv"),
         bindHost,
+        s.getOrDefault("advertise-host", bindHost),
+        (int) longValue(s, "raft-port", 7001),
+        (int) longValue(s, "api-port", 8001),
         Path.of(s.getOrDefault("data-dir", "data/" + nodeId)),
-        peers,
-        (int) longValue(s, "partitions", Partitioner.DEFAULT_PARTITION_COUNT),
+        bootstrap,
+        join,
         raft, limits, sessions);
   }
 

@@ -1,9 +1,9 @@
 package ringkv.server.config;
 
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import ringkv.api.v1.NodeInfo;
 import ringkv.raft.config.RaftTuning;
 import ringkv.raft.shard.SessionConfig;
 import ringkv.router.NodeId;
@@ -11,52 +11,65 @@ import ringkv.router.NodeId;
 /**
  * Everything a node needs to start.
  *
- * @param nodeId this node's id; must be one of {@code peers}
- * @param clusterId name of the cluster; Raft group ids are derived from it
+ * @param nodeId this node's id, unique in the cluster
+ * @param clusterId name of the cluster; Raft group ids derive from it, and a node only joins a
+ *     cluster of the same id
  * @param bindHost address the node's servers listen on (loopback by default)
- * @param dataDir where Raft logs and snapshots live
- * @param peers every node of the cluster, this one included
- * @param partitionCount fixed number of partitions (P)
+ * @param advertiseHost address other nodes and clients use to reach this node
+ * @param raftPort Ratis port (all groups of this node)
+ * @param apiPort gRPC API port
+ * @param dataDir where Raft logs, snapshots and the cached cluster map live
+ * @param bootstrap non-null on the node that creates the cluster
+ * @param join API endpoints of existing nodes to join through; empty for the bootstrap node or a
+ *     restart
  */
 public record NodeConfig(
     NodeId nodeId,
     String clusterId,
     String bindHost,
+    String advertiseHost,
+    int raftPort,
+    int apiPort,
     Path dataDir,
-    List<PeerSpec> peers,
-    int partitionCount,
+    @Nullable BootstrapSettings bootstrap,
+    List<String> join,
     RaftTuning raft,
     RequestLimits limits,
     SessionConfig sessions) {
 
   public NodeConfig {
-    peers = List.copyOf(peers);
+    join = List.copyOf(join);
     if (!clusterId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException(
           "cluster id must be 1-63 letters, digits, '.', '_' or '-', got '" + clusterId + "'");
     }
-    if (peers.isEmpty()) {
-      throw new IllegalArgumentException("peers must list at least this node");
+    checkPort("--raft-port", raftPort);
+    checkPort("--api-port", apiPort);
+    if (raftPort == apiPort) {
+      throw new IllegalArgumentException("--raft-port and --api-port must differ, both are " + raftPort);
     }
-    Set<NodeId> ids = new HashSet<>();
-    for (PeerSpec peer : peers) {
-      if (!ids.add(peer.id())) {
-        throw new IllegalArgumentException("peers: node id " + peer.id() + " appears twice");
+    if (bootstrap != null && !join.isEmpty()) {
+      throw new IllegalArgumentException("use either --bootstrap (first node) or --join (other nodes), not both");
+    }
+    for (String endpoint : join) {
+      if (!endpoint.matches("[^\\s:]+:\\d{1,5}")) {
+        throw new IllegalArgumentException("--join takes host:port of a node's API, got '" + endpoint + "'");
       }
     }
-    if (!ids.contains(nodeId)) {
-      throw new IllegalArgumentException("node id " + nodeId + " is not in peers " + peers);
-    }
-    if (partitionCount < 1 || partitionCount > 65536) {
-      throw new IllegalArgumentException("partitions must be in 1..65536, got " + partitionCount);
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be in 1..65535, got " + port);
     }
   }
 
-  public PeerSpec self() {
-    return peers.stream().filter(p -> p.id().equals(nodeId)).findFirst().orElseThrow();
+  /** This node as the cluster map records it. */
+  public NodeInfo self() {
+    return NodeInfo.newBuilder().setId(nodeId.value()).setHost(advertiseHost).setRaftPort(raftPort).setApiPort(apiPort).build();
   }
 
-  public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeId, clusterId, bindHost, dir, peers, partitionCount, raft, limits, sessions);
+  public String apiEndpoint() {
+    return advertiseHost + ":" + apiPort;
   }
 }

@@ -18,9 +18,10 @@ import ringkv.api.v1.PutResponse;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ResponseHeader;
 import ringkv.router.ShardId;
-import ringkv.server.config.PeerSpec;
+import ringkv.api.v1.NodeInfo;
+import ringkv.server.NodeMetrics;
 import ringkv.server.config.RequestLimits;
-import ringkv.server.groups.ShardGroups;
+import ringkv.server.groups.HostedGroups;
 import ringkv.server.routing.CommandSubmitter;
 import ringkv.server.routing.Route;
 import ringkv.server.routing.ShardResolver;
@@ -30,22 +31,24 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
   private final RequestValidator validator;
   private final ShardResolver resolver;
   private final CommandSubmitter submitter;
-  private final ShardGroups groups;
+  private final HostedGroups groups;
+  private final NodeMetrics metrics;
   private final StatusMapper statusMapper = new StatusMapper();
 
-  public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, ShardGroups groups) {
+  public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, HostedGroups groups, NodeMetrics metrics) {
     this.validator = new RequestValidator(limits);
     this.resolver = resolver;
     this.submitter = submitter;
     this.groups = groups;
+    this.metrics = metrics;
   }
 
   @Override
   public void put(PutRequest request, StreamObserver<PutResponse> response) {
-    write(response, () -> {
+    write("put", response, () -> {
       validator.checkKey(request.getKey());
       validator.checkValue(request.getValue());
-      return resolver.resolve(request.getKey());
+      return resolver.resolve(request.getKey(), request.getEpoch());
     }, route -> Command.newBuilder()
         .setWriteId(request.getWriteId())
         .setEpoch(route.epoch())
@@ -62,9 +65,9 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> response) {
-    write(response, () -> {
+    write("delete", response, () -> {
       validator.checkKey(request.getKey());
-      return resolver.resolve(request.getKey());
+      return resolver.resolve(request.getKey(), request.getEpoch());
     }, route -> Command.newBuilder()
         .setWriteId(request.getWriteId())
         .setEpoch(route.epoch())
@@ -86,7 +89,8 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     Route route;
     try {
       validator.checkKey(request.getKey());
-      route = resolver.resolve(request.getKey());
+      route = resolver.resolve(request.getKey(), request.getEpoch());
+      count("get", route);
     } catch (RuntimeException e) {
       response.onError(statusMapper.toStatus(e, resolver.epoch(), null));
       return;
@@ -119,11 +123,12 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
   }
 
   /** The shared shape of a write: validate, resolve, submit, map a rejection or reply. */
-  private <R> void write(StreamObserver<R> response, RouteStep resolve, Function<Route, Command> command, ReplyStep<R> reply) {
+  private <R> void write(String op, StreamObserver<R> response, RouteStep resolve, Function<Route, Command> command, ReplyStep<R> reply) {
     Route route;
     Command built;
     try {
       route = resolve.validateAndResolve();
+      count(op, route);
       built = command.apply(route);
     } catch (RuntimeException e) {
       response.onError(statusMapper.toStatus(e, resolver.epoch(), null));
@@ -148,20 +153,27 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     });
   }
 
+  private void count(String op, Route route) {
+    metrics.request(op);
+    if (!groups.isLocalLeader(route.shard())) {
+      metrics.forwarded(op);
+    }
+  }
+
   private ResponseHeader header(Route route, long revision) {
     ResponseHeader.Builder header = ResponseHeader.newBuilder()
         .setRevision(revision)
         .setShardId(route.shard().value())
         .setEpoch(route.epoch())
-        .setNodeId(groups.config().nodeId().value());
-    PeerSpec leader = leader(route.shard());
+        .setNodeId(groups.self().value());
+    NodeInfo leader = leader(route.shard());
     if (leader != null) {
-      header.setLeaderHint(leader.id().value()).setLeaderEndpoint(leader.apiEndpoint());
+      header.setLeaderHint(leader.getId()).setLeaderEndpoint(leader.getHost() + ":" + leader.getApiPort());
     }
     return header.build();
   }
 
-  private PeerSpec leader(ShardId shard) {
+  private NodeInfo leader(ShardId shard) {
     return groups.leaderOf(shard).orElse(null);
   }
 }

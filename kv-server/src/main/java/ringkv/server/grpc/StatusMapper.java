@@ -13,16 +13,16 @@ import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.ErrorReasonCode;
 import ringkv.api.v1.Rejection;
 import ringkv.server.RequestFailedException;
-import ringkv.server.config.PeerSpec;
+import ringkv.api.v1.NodeInfo;
 
 /**
  * The one place that turns failures into gRPC statuses: a code from DESIGN.md's table and an
  * {@link ErrorDetail} in the rich-status trailer. INTERNAL is only for bugs.
  */
-final class StatusMapper {
+public final class StatusMapper {
   private static final Logger LOG = LoggerFactory.getLogger(StatusMapper.class);
 
-  StatusRuntimeException toStatus(Throwable failure, long epoch, PeerSpec leader) {
+  public StatusRuntimeException toStatus(Throwable failure, long epoch, NodeInfo leader) {
     Throwable t = unwrap(failure);
     if (t instanceof RequestFailedException e) {
       return build(e.reason(), e.getMessage(), e.mayHaveBeenApplied(), e.field(), e.limit(), epoch, leader);
@@ -34,7 +34,7 @@ final class StatusMapper {
     return build(ErrorReason.INTERNAL_ERROR, "internal error: " + t, true, "", 0, epoch, leader);
   }
 
-  StatusRuntimeException rejected(Rejection rejection, long epoch, PeerSpec leader) {
+  StatusRuntimeException rejected(Rejection rejection, long epoch, NodeInfo leader) {
     ErrorReason reason = rejection.getReason() == ErrorReasonCode.REJECT_SESSION_EXPIRED
         ? ErrorReason.SESSION_EXPIRED
         : ErrorReason.PARTITION_MOVED;
@@ -49,12 +49,14 @@ final class StatusMapper {
       case STALE_EPOCH, PARTITION_MOVED, SESSION_EXPIRED -> Status.Code.ABORTED;
       case OVERLOADED, DISK_FULL -> Status.Code.RESOURCE_EXHAUSTED;
       case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
+      case WRONG_CLUSTER_ID -> Status.Code.FAILED_PRECONDITION;
+      case DUPLICATE_NODE -> Status.Code.ALREADY_EXISTS;
       case INTERNAL_ERROR, ERROR_REASON_UNSPECIFIED, UNRECOGNIZED -> Status.Code.INTERNAL;
     };
   }
 
   private static StatusRuntimeException build(ErrorReason reason, String message, boolean mayHaveBeenApplied,
-      String field, long limit, long epoch, PeerSpec leader) {
+      String field, long limit, long epoch, NodeInfo leader) {
     ErrorDetail.Builder detail = ErrorDetail.newBuilder()
         .setReason(reason)
         .setEpoch(epoch)
@@ -62,7 +64,7 @@ final class StatusMapper {
         .setField(field)
         .setLimit(limit);
     if (leader != null) {
-      detail.setLeaderHint(leader.id().value()).setLeaderEndpoint(leader.apiEndpoint());
+      detail.setLeaderHint(leader.getId()).setLeaderEndpoint(leader.getHost() + ":" + leader.getApiPort());
     }
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(codeOf(reason).value())

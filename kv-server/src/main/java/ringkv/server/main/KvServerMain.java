@@ -33,14 +33,32 @@ public final class KvServerMain implements Callable<Integer> {
   @Option(names = "--bind-host", description = "Address to listen on (default 127.0.0.1).")
   String bindHost;
 
-  @Option(names = "--data-dir", description = "Raft logs and snapshots (default data/<node-id>).")
+  @Option(names = "--advertise-host", description = "Address other nodes and clients use for this node (default: --bind-host).")
+  String advertiseHost;
+
+  @Option(names = "--raft-port", description = "Raft port for all groups of this node (default 7001).")
+  String raftPort;
+
+  @Option(names = "--api-port", description = "gRPC API port (default 8001).")
+  String apiPort;
+
+  @Option(names = "--data-dir", description = "Raft logs, snapshots, the cached cluster map (default data/<node-id>).")
   String dataDir;
 
-  @Option(names = "--peers", description = "All nodes, this one included: id=host:raftPort:apiPort,... (default <node-id>=127.0.0.1:7001:8001).")
-  String peers;
+  @Option(names = "--bootstrap", description = "Create a new cluster with this node as its first member.")
+  boolean bootstrap;
 
-  @Option(names = "--partitions", description = "Number of partitions, fixed at cluster creation (default 1024).")
+  @Option(names = "--shards", description = "With --bootstrap: number of shards (default 3).")
+  String shards;
+
+  @Option(names = "--replication", description = "With --bootstrap: replicas per shard, odd (default 3).")
+  String replication;
+
+  @Option(names = "--partitions", description = "With --bootstrap: partitions, fixed for the cluster's life (default 1024).")
   String partitions;
+
+  @Option(names = "--join", description = "Join an existing cluster through these nodes' API endpoints: host:port,...")
+  String join;
 
   @Option(names = "--election-timeout-min", description = "Raft election timeout lower bound (default 1s).")
   String electionTimeoutMin;
@@ -95,9 +113,15 @@ public final class KvServerMain implements Callable<Integer> {
     flags.put("node-id", nodeId);
     flags.put("cluster-id", clusterId);
     flags.put("bind-host", bindHost);
+    flags.put("advertise-host", advertiseHost);
+    flags.put("raft-port", raftPort);
+    flags.put("api-port", apiPort);
     flags.put("data-dir", dataDir);
-    flags.put("peers", peers);
+    flags.put("bootstrap", bootstrap ? "true" : null);
+    flags.put("shards", shards);
+    flags.put("replication", replication);
     flags.put("partitions", partitions);
+    flags.put("join", join);
     flags.put("election-timeout-min", electionTimeoutMin);
     flags.put("election-timeout-max", electionTimeoutMax);
     flags.put("snapshot-every-entries", snapshotEveryEntries);

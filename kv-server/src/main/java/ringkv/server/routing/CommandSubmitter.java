@@ -1,6 +1,5 @@
 package ringkv.server.routing;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +33,10 @@ import ringkv.raft.codec.CommandCodec;
 import ringkv.raft.config.RaftTuning;
 import ringkv.router.ShardId;
 import ringkv.server.RequestFailedException;
-import ringkv.server.groups.ShardGroups;
+import ringkv.router.NodeId;
+import org.apache.ratis.protocol.RaftGroup;
+import ringkv.server.groups.HostedGroups;
+import ringkv.server.groups.RaftClients;
 
 /**
  * Submits commands and reads to a shard's Raft group and turns the answers (and Ratis
@@ -49,13 +51,16 @@ import ringkv.server.groups.ShardGroups;
 public final class CommandSubmitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandSubmitter.class);
 
-  private final ShardGroups groups;
+  private final HostedGroups groups;
   private final RaftProperties clientProperties;
   private final Clock clock;
-  private final Map<ShardId, RaftClient> clients = new ConcurrentHashMap<>();
+  /** A shard's client and the membership it was built for; rebuilt when the membership changes. */
+  private record ShardClient(RaftGroup group, RaftClient client) {}
+
+  private final Map<ShardId, ShardClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public CommandSubmitter(ShardGroups groups, RaftTuning tuning, Clock clock) {
+  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock) {
     this.groups = groups;
     this.clock = clock;
     this.clientProperties = tuning.toClientProperties();
@@ -92,6 +97,8 @@ public final class CommandSubmitter implements AutoCloseable {
   private void checkReply(ShardId shard, RaftClient client, RaftClientReply reply, Throwable error, boolean isWrite) {
     Throwable failure = error != null ? unwrap(error) : (reply.isSuccess() ? null : reply.getException());
     if (failure == null) {
+      // writes and linearizable reads are answered by the leader: remember it for hints
+      groups.noteLeader(shard, NodeId.of(reply.getServerId().toString()));
       return;
     }
     if (failure instanceof RaftRetryFailureException || failure instanceof AlreadyClosedException) {
@@ -128,22 +135,36 @@ public final class CommandSubmitter implements AutoCloseable {
     if (closed) {
       throw new RequestFailedException(ErrorReason.NODE_STOPPING, "node is stopping", false);
     }
-    return clients.computeIfAbsent(shard, this::newClient);
+    RaftGroup group = groups.shardGroup(shard);
+    ShardClient current = clients.get(shard);
+    if (current != null && current.group().equals(group)) {
+      return current.client();
+    }
+    ShardClient fresh = new ShardClient(group, newClient(group));
+    if (current == null ? clients.putIfAbsent(shard, fresh) == null : clients.replace(shard, current, fresh)) {
+      if (current != null) {
+        closeQuietly(current.client());
+      }
+      return fresh.client();
+    }
+    closeQuietly(fresh.client());
+    return client(shard);
   }
 
-  private RaftClient newClient(ShardId shard) {
+  private RaftClient newClient(RaftGroup group) {
     // Up to ~10 s of redirects and elections, well inside a client's call deadline.
     RetryPolicy retry = RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
     return RaftClient.newBuilder()
         .setProperties(clientProperties)
-        .setRaftGroup(groups.group(shard))
+        .setRaftGroup(group)
         .setClientId(ClientId.randomId())
         .setRetryPolicy(retry)
         .build();
   }
 
   private void replaceClient(ShardId shard, RaftClient broken) {
-    if (clients.remove(shard, broken)) {
+    ShardClient current = clients.get(shard);
+    if (current != null && current.client() == broken && clients.remove(shard, current)) {
       LOG.warn("replacing exhausted raft client shard={}", shard);
       closeQuietly(broken);
     }
@@ -152,15 +173,11 @@ public final class CommandSubmitter implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    clients.values().forEach(CommandSubmitter::closeQuietly);
+    clients.values().forEach(c -> closeQuietly(c.client()));
     clients.clear();
   }
 
   private static void closeQuietly(RaftClient client) {
-    try {
-      client.close();
-    } catch (IOException e) {
-      LOG.debug("closing raft client failed", e);
-    }
+    RaftClients.closeBounded(client);
   }
 }

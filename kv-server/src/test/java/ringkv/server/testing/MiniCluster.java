@@ -23,13 +23,15 @@ import ringkv.router.NodeId;
 import ringkv.router.ShardId;
 import ringkv.server.KvNode;
 import ringkv.server.config.NodeConfig;
-import ringkv.server.config.PeerSpec;
+import ringkv.server.config.BootstrapSettings;
 import ringkv.server.config.RequestLimits;
 
 /**
  * N {@link KvNode}s in one JVM on free loopback ports and temporary directories, for cluster
  * tests. Nodes can be killed (closed, as after a crash: no leadership hand-over) and restarted
  * on the same ports and data. {@link #close()} stops every node and deletes the data.
+ *
+ * <p>Node 0 bootstraps the cluster; the others join through it, as real nodes do.
  *
  * <p>Election timeouts default to 1 s/2 s: test machines share 2 cores between several JVMs,
  * and shorter timeouts cause leader churn there (guides/ratis.md section 7).
@@ -49,36 +51,82 @@ public final class MiniCluster implements AutoCloseable {
     this.nodes = new KvNode[configs.size()];
   }
 
-  /** Starts {@code nodeCount} nodes forming one shard group and waits for its leader. */
+  /** Starts {@code nodeCount} nodes holding one shard (replicated up to 3 times) and waits for its leader. */
   public static MiniCluster start(int nodeCount) {
-    return start(nodeCount, RaftTuning.DEFAULTS);
+    return builder().nodes(nodeCount).start();
   }
 
-  public static MiniCluster start(int nodeCount, RaftTuning tuning) {
-    Path base;
-    try {
-      base = Files.createTempDirectory("minicluster");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Shape and settings of a mini cluster; {@link #start()} bootstraps node 0 and joins the others. */
+  public static final class Builder {
+    private int nodes = 3;
+    private int shards = 1;
+    private int replication = -1;
+    private int partitions = 64;
+    private RaftTuning tuning = RaftTuning.DEFAULTS;
+
+    public Builder nodes(int nodes) {
+      this.nodes = nodes;
+      return this;
     }
-    List<PeerSpec> peers = new ArrayList<>();
-    for (int i = 0; i < nodeCount; i++) {
-      peers.add(new PeerSpec(NodeId.of("n" + (i + 1)), "127.0.0.1", freePort(), freePort()));
+
+    public Builder shards(int shards) {
+      this.shards = shards;
+      return this;
     }
-    List<NodeConfig> configs = peers.stream()
-        .map(p -> new NodeConfig(p.id(), "mini", "127.0.0.1", base.resolve(p.id().value()), peers, 64,
-            tuning, RequestLimits.DEFAULTS, SessionConfig.DEFAULTS))
-        .toList();
-    MiniCluster cluster = new MiniCluster(base, configs);
-    try {
-      // Nodes start in parallel: each start waits for nothing but its own ports.
-      IntStream.range(0, nodeCount).parallel().forEach(cluster::startNode);
-      cluster.awaitLeader(FIRST_SHARD);
-    } catch (RuntimeException e) {
-      cluster.close();
-      throw e;
+
+    public Builder replication(int replication) {
+      this.replication = replication;
+      return this;
     }
-    return cluster;
+
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    public Builder tuning(RaftTuning tuning) {
+      this.tuning = tuning;
+      return this;
+    }
+
+    public MiniCluster start() {
+      int r = replication > 0 ? replication : Math.min(3, nodes % 2 == 0 ? nodes - 1 : nodes);
+      Path base;
+      try {
+        base = Files.createTempDirectory("minicluster");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      List<NodeConfig> configs = new ArrayList<>();
+      String seed = null;
+      for (int i = 0; i < nodes; i++) {
+        NodeId id = NodeId.of("n" + (i + 1));
+        int raftPort = freePort();
+        int apiPort = freePort();
+        BootstrapSettings bootstrap = i == 0 ? new BootstrapSettings(shards, r, partitions) : null;
+        configs.add(new NodeConfig(id, "mini", "127.0.0.1", "127.0.0.1", raftPort, apiPort, base.resolve(id.value()),
+            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, RequestLimits.DEFAULTS, SessionConfig.DEFAULTS));
+        if (i == 0) {
+          seed = "127.0.0.1:" + apiPort;
+        }
+      }
+      MiniCluster cluster = new MiniCluster(base, configs);
+      try {
+        // Joining nodes retry until the first node serves, so all start at once.
+        IntStream.range(0, nodes).parallel().forEach(cluster::startNode);
+        for (int s = 0; s < shards; s++) {
+          cluster.awaitLeader(ShardId.of(s));
+        }
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+      return cluster;
+    }
   }
 
   private void startNode(int i) {
@@ -125,11 +173,11 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public String apiEndpoint(int i) {
-    return configs.get(i).self().apiEndpoint();
+    return configs.get(i).apiEndpoint();
   }
 
   public List<String> apiEndpoints() {
-    return configs.stream().map(c -> c.self().apiEndpoint()).toList();
+    return configs.stream().map(NodeConfig::apiEndpoint).toList();
   }
 
   /** A client of every node's endpoint; closed with the cluster. */
@@ -144,7 +192,7 @@ public final class MiniCluster implements AutoCloseable {
     return client;
   }
 
-  /** Waits until a running node leads the shard and returns its index. */
+  /** Waits until a running node leads the shard (and hosts it), and returns its index. */
   public int awaitLeader(ShardId shard) {
     int[] leader = {-1};
     await("a leader of " + shard, DEFAULT_WAIT, () -> {
@@ -166,14 +214,23 @@ public final class MiniCluster implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("node " + i + " hosts no replica of " + shard));
   }
 
+  /** Indexes of the running nodes that host a replica of {@code shard}. */
+  public List<Integer> replicaNodes(ShardId shard) {
+    return IntStream.range(0, nodes.length).filter(i -> nodes[i] != null && nodes[i].groups().localStateMachine(shard).isPresent())
+        .boxed().toList();
+  }
+
   /** Waits until every running replica of the shard applied the same index and holds the same data. */
   public void awaitReplicasConverged(ShardId shard) {
     await("replicas of " + shard + " to converge", DEFAULT_WAIT, () -> {
-      List<KvStateMachine> machines = IntStream.range(0, nodes.length).filter(this::isRunning)
-          .mapToObj(i -> stateMachine(i, shard)).toList();
+      List<KvStateMachine> machines = replicaNodes(shard).stream().map(i -> stateMachine(i, shard)).toList();
+      if (machines.isEmpty()) {
+        return false;
+      }
       long applied = machines.get(0).appliedIndex();
       long digest = machines.get(0).stateDigest();
-      return machines.stream().allMatch(m -> m.appliedIndex() == applied && m.stateDigest() == digest);
+      // a leader's first entry (index 0) is committed right after its election
+      return applied >= 0 && machines.stream().allMatch(m -> m.appliedIndex() == applied && m.stateDigest() == digest);
     });
   }
 

@@ -1,0 +1,173 @@
+package ringkv.raft.meta;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import ringkv.api.v1.BootstrapCluster;
+import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.MetaRejectReason;
+import ringkv.api.v1.NodeInfo;
+import ringkv.api.v1.PlacementSettings;
+import ringkv.api.v1.RegisterNode;
+import ringkv.api.v1.SetMetaMembers;
+import ringkv.api.v1.ShardInfo;
+import ringkv.router.BoundedLoadAssigner;
+import ringkv.router.NodeId;
+import ringkv.router.PartitionTable;
+import ringkv.router.ReplicaPlacer;
+import ringkv.router.ShardId;
+
+/**
+ * The rules of the cluster map: pure functions from (map, command) to the next map, used by
+ * every meta replica at apply time, so they must be deterministic. A refused command throws
+ * {@link MetaRejectedException} and leaves the map unchanged.
+ */
+public final class ClusterMapEditor {
+  /** The map format this version writes. */
+  public static final int FORMAT_VERSION = 1;
+  /** The meta group grows to this many voters as nodes join. */
+  public static final int META_REPLICAS = 3;
+
+  private ClusterMapEditor() {}
+
+  public static ClusterMap bootstrap(@Nullable ClusterMap current, BootstrapCluster cmd) {
+    if (current != null) {
+      throw reject(MetaRejectReason.ALREADY_BOOTSTRAPPED,
+          "cluster '" + current.getClusterId() + "' is already bootstrapped");
+    }
+    if (cmd.getShardCount() < 1) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "shards must be >= 1, got " + cmd.getShardCount());
+    }
+    if (cmd.getReplication() < 1 || cmd.getReplication() % 2 == 0) {
+      throw reject(MetaRejectReason.INVALID_REQUEST,
+          "replication must be odd (1, 3, 5, ...): an even count adds no fault tolerance; got " + cmd.getReplication());
+    }
+    if (cmd.getPartitionCount() < cmd.getShardCount() || cmd.getPartitionCount() > 65536) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "partitions must be between shards (" + cmd.getShardCount()
+          + ") and 65536, got " + cmd.getPartitionCount());
+    }
+    PlacementSettings placement = cmd.hasPlacement() ? cmd.getPlacement() : PlacementSettings.newBuilder()
+        .setVirtualPointsPerShard(BoundedLoadAssigner.Config.DEFAULT_VIRTUAL_POINTS)
+        .setEps(BoundedLoadAssigner.Config.DEFAULT_EPS).build();
+    Set<ShardId> shards = new TreeSet<>();
+    for (int i = 0; i < cmd.getShardCount(); i++) {
+      shards.add(ShardId.of(i));
+    }
+    long epoch = 1;
+    PartitionTable table = new BoundedLoadAssigner(new BoundedLoadAssigner.Config(cmd.getPartitionCount(),
+        placement.getVirtualPointsPerShard(), placement.getEps())).initial(shards, epoch);
+    ClusterMap.Builder map = ClusterMap.newBuilder()
+        .setFormatVersion(FORMAT_VERSION)
+        .setClusterId(cmd.getClusterId())
+        .setEpoch(epoch)
+        .setPartitionCount(cmd.getPartitionCount())
+        .setReplication(cmd.getReplication())
+        .addNodes(cmd.getFirstNode().toBuilder().setJoinedEpoch(epoch))
+        .addMetaMembers(cmd.getFirstNode().getId())
+        .setPlacement(placement);
+    for (ShardId shard : shards) {
+      map.addShards(ShardInfo.newBuilder().setId(shard.value()));
+    }
+    for (int p = 0; p < table.partitionCount(); p++) {
+      map.addAssignment(table.shardOf(p).value());
+      map.addPartitionEpochs(epoch);
+    }
+    return placeIfPossible(map.build());
+  }
+
+  public static ClusterMap registerNode(@Nullable ClusterMap current, RegisterNode cmd) {
+    if (current == null) {
+      throw reject(MetaRejectReason.NOT_BOOTSTRAPPED, "the cluster is not bootstrapped yet");
+    }
+    if (!cmd.getClusterId().equals(current.getClusterId())) {
+      throw reject(MetaRejectReason.CLUSTER_ID_MISMATCH, "this is cluster '" + current.getClusterId()
+          + "', the node asked to join cluster '" + cmd.getClusterId() + "'");
+    }
+    NodeInfo joining = cmd.getNode();
+    for (NodeInfo existing : current.getNodesList()) {
+      boolean sameId = existing.getId().equals(joining.getId());
+      boolean sameAddress = sameRaftAddress(existing, joining);
+      if (sameId && sameAddress && existing.getApiPort() == joining.getApiPort()) {
+        return current; // the same node registering again (a restart or a retried join)
+      }
+      if (sameId) {
+        throw reject(MetaRejectReason.DUPLICATE_NODE_ID, "node id '" + joining.getId() + "' is already taken by "
+            + existing.getHost() + ":" + existing.getRaftPort());
+      }
+      if (sameAddress) {
+        throw reject(MetaRejectReason.DUPLICATE_NODE_ID, "raft address " + joining.getHost() + ":"
+            + joining.getRaftPort() + " already belongs to node '" + existing.getId() + "'");
+      }
+    }
+    long epoch = current.getEpoch() + 1;
+    ClusterMap next = current.toBuilder().setEpoch(epoch)
+        .addNodes(joining.toBuilder().setJoinedEpoch(epoch)).build();
+    return placeIfPossible(next);
+  }
+
+  public static ClusterMap setMetaMembers(@Nullable ClusterMap current, SetMetaMembers cmd) {
+    if (current == null) {
+      throw reject(MetaRejectReason.NOT_BOOTSTRAPPED, "the cluster is not bootstrapped yet");
+    }
+    Set<String> known = current.getNodesList().stream().map(NodeInfo::getId).collect(Collectors.toSet());
+    for (String id : cmd.getNodeIdsList()) {
+      if (!known.contains(id)) {
+        throw reject(MetaRejectReason.INVALID_REQUEST, "meta member '" + id + "' is not a node of the cluster");
+      }
+    }
+    if (cmd.getNodeIdsList().equals(current.getMetaMembersList())) {
+      return current;
+    }
+    return current.toBuilder().setEpoch(current.getEpoch() + 1).clearMetaMembers().addAllMetaMembers(cmd.getNodeIdsList()).build();
+  }
+
+  /** Places every shard's replicas once there are enough nodes; until then shards wait. */
+  static ClusterMap placeIfPossible(ClusterMap map) {
+    boolean unplaced = map.getShardsList().stream().anyMatch(s -> s.getReplicasCount() == 0);
+    if (!unplaced || map.getNodesCount() < map.getReplication()) {
+      return map;
+    }
+    List<ShardId> shards = map.getShardsList().stream().map(s -> ShardId.of(s.getId())).toList();
+    List<NodeId> nodes = map.getNodesList().stream().map(n -> NodeId.of(n.getId())).toList();
+    Map<ShardId, List<NodeId>> placement = ReplicaPlacer.initial(new TreeSet<>(shards), new TreeSet<>(nodes), map.getReplication()).replicas();
+    ClusterMap.Builder next = map.toBuilder().clearShards();
+    for (ShardId shard : shards) {
+      next.addShards(ShardInfo.newBuilder().setId(shard.value())
+          .addAllReplicas(placement.get(shard).stream().map(NodeId::value).toList()));
+    }
+    return next.build();
+  }
+
+  /** The nodes to add to the meta group next, in join order (empty when it is big enough). */
+  public static List<String> metaCandidates(ClusterMap map) {
+    int wanted = Math.min(META_REPLICAS, map.getNodesCount());
+    List<String> candidates = new ArrayList<>();
+    for (NodeInfo node : map.getNodesList()) {
+      if (map.getMetaMembersCount() + candidates.size() >= wanted) {
+        break;
+      }
+      if (!map.getMetaMembersList().contains(node.getId())) {
+        candidates.add(node.getId());
+      }
+    }
+    return Collections.unmodifiableList(candidates);
+  }
+
+  /** The partition table of the map (empty shards list means not placed yet). */
+  public static PartitionTable partitionTable(ClusterMap map) {
+    return PartitionTable.of(map.getEpoch(), map.getAssignmentList().stream().map(ShardId::of).toList());
+  }
+
+  private static boolean sameRaftAddress(NodeInfo a, NodeInfo b) {
+    return a.getHost().equals(b.getHost()) && a.getRaftPort() == b.getRaftPort();
+  }
+
+  private static MetaRejectedException reject(MetaRejectReason reason, String message) {
+    return new MetaRejectedException(reason, message);
+  }
+}

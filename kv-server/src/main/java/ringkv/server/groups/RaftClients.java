@@ -1,0 +1,45 @@
+package ringkv.server.groups;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Helpers for Ratis clients inside a node. */
+public final class RaftClients {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftClients.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+
+  private RaftClients() {}
+
+  /**
+   * Closes {@code client}, waiting at most a few seconds. Ratis 3.3's {@code RaftClient.close()}
+   * can block forever waiting for the channel of a peer that is down (seen when a node stops
+   * after another one died), and a node's shutdown must not hang on that.
+   */
+  public static void closeBounded(RaftClient client) {
+    CompletableFuture<Void> closing = new CompletableFuture<>();
+    Thread closer = new Thread(() -> {
+      try {
+        client.close();
+        closing.complete(null);
+      } catch (Exception e) {
+        closing.completeExceptionally(e);
+      }
+    }, "ringkv-raft-client-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closing.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.debug("raft client did not close within {}; leaving it to a daemon thread", CLOSE_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.debug("closing raft client failed", e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package ringkv.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.server.RaftServer.Division;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.GetClusterMapRequest;
+import ringkv.api.v1.GetClusterMapResponse;
+import ringkv.api.v1.GetClusterStatusRequest;
+import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.GetNodeStatusRequest;
+import ringkv.api.v1.GetNodeStatusResponse;
+import ringkv.api.v1.JoinRequest;
+import ringkv.api.v1.JoinResponse;
+import ringkv.api.v1.MetaCommand;
+import ringkv.api.v1.RegisterNode;
+import ringkv.api.v1.ReplicaStatus;
+import ringkv.api.v1.ShardLeader;
+import ringkv.raft.meta.MetaRejectedException;
+import ringkv.raft.shard.KvStateMachine;
+import ringkv.router.NodeId;
+import ringkv.router.ShardId;
+import ringkv.server.RequestFailedException;
+import ringkv.server.groups.ClusterController;
+import ringkv.server.groups.HostedGroups;
+import ringkv.server.groups.MetaClient;
+import ringkv.server.routing.ClusterMapView;
+
+/** The {@code Admin} service: cluster map, joining, node and cluster status. */
+public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminGrpcService.class);
+
+  private final HostedGroups groups;
+  private final MetaClient meta;
+  private final ClusterController controller;
+  private final NodeStatusCollector collector;
+  private final StatusMapper statusMapper = new StatusMapper();
+
+  public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector) {
+    this.groups = groups;
+    this.meta = meta;
+    this.controller = controller;
+    this.collector = collector;
+  }
+
+  @Override
+  public void getClusterMap(GetClusterMapRequest request, StreamObserver<GetClusterMapResponse> response) {
+    ClusterMapView.Snapshot map = freshMap();
+    if (map == null) {
+      response.onError(statusMapper.toStatus(new RequestFailedException(ErrorReason.NODE_NOT_READY,
+          "this node has no cluster map yet", false), 0, null));
+      return;
+    }
+    GetClusterMapResponse.Builder reply = GetClusterMapResponse.newBuilder().setMap(map.map());
+    for (ShardId shard : map.shards()) {
+      groups.leaderOf(shard).ifPresent(leader -> reply.addLeaders(ShardLeader.newBuilder()
+          .setShardId(shard.value()).setNodeId(leader.getId())
+          .setApiEndpoint(leader.getHost() + ":" + leader.getApiPort())));
+    }
+    response.onNext(reply.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void join(JoinRequest request, StreamObserver<JoinResponse> response) {
+    try {
+      NodeId.of(request.getNode().getId());
+    } catch (IllegalArgumentException e) {
+      response.onError(statusMapper.toStatus(RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "node.id", 0, e.getMessage()), epoch(), null));
+      return;
+    }
+    RegisterNode register = RegisterNode.newBuilder().setClusterId(request.getClusterId()).setNode(request.getNode()).build();
+    meta.submit(MetaCommand.newBuilder().setRegisterNode(register).build()).whenComplete((map, error) -> {
+      if (error == null) {
+        groups.view().update(map);
+        LOG.info("node joined node={} epoch={}", request.getNode().getId(), map.getEpoch());
+        response.onNext(JoinResponse.newBuilder().setMap(map).build());
+        response.onCompleted();
+        return;
+      }
+      Throwable cause = error.getCause() != null && !(error instanceof MetaRejectedException) ? error.getCause() : error;
+      if (cause instanceof MetaRejectedException rejected) {
+        ErrorReason reason = switch (rejected.reason()) {
+          case CLUSTER_ID_MISMATCH -> ErrorReason.WRONG_CLUSTER_ID;
+          case DUPLICATE_NODE_ID -> ErrorReason.DUPLICATE_NODE;
+          case NOT_BOOTSTRAPPED -> ErrorReason.NODE_NOT_READY;
+          default -> ErrorReason.INVALID_FIELD;
+        };
+        response.onError(statusMapper.toStatus(new RequestFailedException(reason, rejected.getMessage(), false), epoch(), null));
+      } else {
+        response.onError(statusMapper.toStatus(new RequestFailedException(ErrorReason.NO_LEADER,
+            "the meta group did not answer: " + cause, false, cause), epoch(), null));
+      }
+    });
+  }
+
+  @Override
+  public void getNodeStatus(GetNodeStatusRequest request, StreamObserver<GetNodeStatusResponse> response) {
+    response.onNext(localStatus());
+    response.onCompleted();
+  }
+
+  /** This node's replicas with their Raft state. */
+  public GetNodeStatusResponse localStatus() {
+    GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch());
+    groups.division(groups.metaGroupId()).ifPresent(d -> status.addReplicas(replica(d, "meta", 0, true, -1)));
+    ClusterMapView.Snapshot map = groups.view().current();
+    if (map != null) {
+      for (ShardId shard : map.shards()) {
+        groups.shardDivision(shard).ifPresent(d -> status.addReplicas(replica(d, "shard-" + shard.value(), shard.value(), false,
+            ((KvStateMachine) d.getStateMachine()).keyCount())));
+      }
+    }
+    return status.build();
+  }
+
+  private static ReplicaStatus replica(Division d, String name, int shard, boolean isMeta, long keys) {
+    var info = d.getInfo();
+    return ReplicaStatus.newBuilder()
+        .setGroup(name).setShardId(shard).setIsMeta(isMeta)
+        .setRole(info.getCurrentRole().name())
+        .setLeaderId(info.getLeaderId() == null ? "" : info.getLeaderId().toString())
+        .setTerm(info.getCurrentTerm())
+        .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
+        .setAppliedIndex(info.getLastAppliedIndex())
+        .setKeyCount(Math.max(keys, 0))
+        .build();
+  }
+
+  @Override
+  public void getClusterStatus(GetClusterStatusRequest request, StreamObserver<GetClusterStatusResponse> response) {
+    ClusterMapView.Snapshot map = freshMap();
+    if (map == null) {
+      response.onError(statusMapper.toStatus(new RequestFailedException(ErrorReason.NODE_NOT_READY,
+          "this node has no cluster map yet", false), 0, null));
+      return;
+    }
+    CompletableFuture.supplyAsync(() -> collector.collect(map.map(), groups.self(), localStatus()))
+        .whenComplete((nodes, error) -> {
+          if (error != null) {
+            response.onError(statusMapper.toStatus(error, map.epoch(), null));
+            return;
+          }
+          response.onNext(GetClusterStatusResponse.newBuilder().setMap(map.map()).addAllNodes(nodes).build());
+          response.onCompleted();
+        });
+  }
+
+  /** The newest map: read from the meta group when it answers, else this node's copy. */
+  private ClusterMapView.Snapshot freshMap() {
+    try {
+      return controller.refresh();
+    } catch (Exception e) {
+      LOG.debug("serving the cached cluster map: {}", e.toString());
+      return groups.view().current();
+    }
+  }
+
+  private long epoch() {
+    ClusterMapView.Snapshot map = groups.view().current();
+    return map == null ? 0 : map.epoch();
+  }
+
+}
