@@ -63,6 +63,7 @@ public final class KvNode implements AutoCloseable {
   private ApiServer apiServer;
   private ScheduledExecutorService background;
   private boolean started;
+  private boolean serving;
   private boolean closed;
 
   public KvNode(NodeConfig config) {
@@ -109,6 +110,7 @@ public final class KvNode implements AutoCloseable {
       close();
       throw new NodeStartException("cannot start node " + config.nodeId() + ": " + rootMessage(e), e);
     }
+    serving = true;
     LOG.info("node started node={} raft={}:{} api={} data={}", config.nodeId(), config.advertiseHost(), config.raftPort(),
         config.apiEndpoint(), config.dataDir());
   }
@@ -197,7 +199,9 @@ public final class KvNode implements AutoCloseable {
         LOG.warn("closing raft server failed node={}", config.nodeId(), e);
       }
     }
-    LOG.info("node stopped node={}", config.nodeId());
+    if (serving) {
+      LOG.info("node stopped node={}", config.nodeId());
+    }
   }
   private static void checkDataDir(Path dir) {
     try {
