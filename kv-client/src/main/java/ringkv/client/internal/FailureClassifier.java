@@ -44,6 +44,9 @@ final class FailureClassifier {
       if (detail != null) {
         return detail.getMayHaveBeenApplied();
       }
+      if (isConnectionRefused(cause)) {
+        return false; // the request never left this machine
+      }
       return switch (code()) {
         case INVALID_ARGUMENT, RESOURCE_EXHAUSTED, UNAUTHENTICATED, PERMISSION_DENIED, ABORTED -> false;
         // the connection may have broken after the request was sent
@@ -55,6 +58,15 @@ final class FailureClassifier {
     @Nullable String leaderEndpoint() {
       return detail == null || detail.getLeaderEndpoint().isEmpty() ? null : detail.getLeaderEndpoint();
     }
+  }
+
+  private static boolean isConnectionRefused(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static AttemptFailure classify(Throwable t) {

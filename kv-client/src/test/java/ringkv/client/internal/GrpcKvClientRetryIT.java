@@ -106,6 +106,19 @@ class GrpcKvClientRetryIT {
   }
 
   @Test
+  void put_everyNodeRefusesConnections_failsAsNotApplied() throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (KvClient kv = client(Duration.ofSeconds(1), "127.0.0.1:" + closedPort)) {
+      ringkv.client.KvException e = catchThrowableOfType(ringkv.client.KvException.class,
+          () -> kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v")));
+      assertThat(e.mayHaveBeenApplied()).isFalse();
+    }
+  }
+
+  @Test
   void put_invalidArgument_isNotRetried() throws IOException {
     ScriptedNode strict = new ScriptedNode(r -> Status.INVALID_ARGUMENT.withDescription("value too large"));
     ScriptedNode other = new ScriptedNode(r -> Status.OK);
