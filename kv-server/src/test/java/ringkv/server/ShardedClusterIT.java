@@ -153,6 +153,7 @@ class ShardedClusterIT {
     });
     double requests = totalRequests() - requestsBefore;
     double forwarded = totalForwarded() - forwardedBefore;
+    System.out.printf("steady state: %.0f requests, %.0f forwarded (%.2f%%)%n", requests, forwarded, 100 * forwarded / requests);
     assertThat(requests).isGreaterThanOrEqualTo(2_000);
     assertThat(forwarded / requests).as("forwarded share (%s of %s)", forwarded, requests).isLessThanOrEqualTo(0.01);
   }
