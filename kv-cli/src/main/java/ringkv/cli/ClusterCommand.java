@@ -1,0 +1,88 @@
+package ringkv.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kvctl cluster}: the parent of the cluster commands. They ask one node's Admin service,
+ * trying the endpoints in order until one answers.
+ */
+@Command(
+    name = "cluster",
+    description = {
+      "Shows the cluster: its nodes, shards and partition table.",
+      "",
+      "Asks the Admin service of the first endpoint that answers (in --endpoints order)."
+    },
+    subcommands = {ClusterStatusCommand.class, ClusterMapCommand.class})
+public final class ClusterCommand implements Callable<Integer> {
+  @ParentCommand private KvctlMain root;
+
+  @Spec private CommandSpec spec;
+
+  /** {@code kvctl cluster} without a subcommand is a usage error. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command: status or map");
+  }
+
+  KvctlMain root() {
+    return root;
+  }
+
+  /** One Admin call on one endpoint within a timeout. */
+  @FunctionalInterface
+  interface AdminCall<T> {
+    T call(ClusterAdmin admin, String endpoint, Duration timeout);
+  }
+
+  /**
+   * Calls {@code call} on each endpoint in order until one answers, all within {@code --timeout}.
+   * While other endpoints remain, one attempt may take at most {@link
+   * GlobalOptions#MAX_ATTEMPT_TIMEOUT}, so that a node that hangs does not use up the whole
+   * timeout; the last endpoint gets whatever time is left.
+   *
+   * @throws CommandFailedException when no endpoint answers: {@code no node answered at
+   *     <endpoints>: <reason>}
+   */
+  <T> T firstAnswer(AdminCall<T> call) {
+    List<String> endpoints = root.global().endpoints(root.context().env());
+    Duration timeout = root.global().timeout();
+    long budget = GrpcClusterAdmin.saturatedNanos(timeout);
+    long start = System.nanoTime();
+    List<EndpointHealth> failures = new ArrayList<>();
+    @Nullable RuntimeException last = null;
+    for (int i = 0; i < endpoints.size(); i++) {
+      String endpoint = endpoints.get(i);
+      long remaining = budget - (System.nanoTime() - start);
+      if (remaining <= 0) {
+        failures.add(new EndpointHealth(endpoint, "NOT_TRIED", "--timeout passed"));
+        continue;
+      }
+      long attempt =
+          i == endpoints.size() - 1
+              ? remaining
+              : Math.min(remaining, GlobalOptions.MAX_ATTEMPT_TIMEOUT.toNanos());
+      try {
+        return call.call(root.context().admin(), endpoint, Duration.ofNanos(attempt));
+      } catch (RuntimeException e) {
+        last = e;
+        failures.add(EndpointHealth.failed(endpoint, e));
+      }
+    }
+    String reason =
+        failures.size() == 1
+            ? failures.get(0).outcome()
+            : String.join("; ", failures.stream().map(EndpointHealth::line).toList());
+    throw new CommandFailedException(
+        "no node answered at " + String.join(",", endpoints) + ": " + reason, last);
+  }
+}

@@ -1,0 +1,145 @@
+package ringkv.cli;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.GetClusterMapResponse;
+import ringkv.api.v1.ShardInfo;
+import ringkv.api.v1.ShardLeader;
+
+/**
+ * What {@code kvctl cluster map} shows, derived from one {@code GetClusterMapResponse}: the
+ * partition table summed up per shard.
+ *
+ * @param eps the map's {@code placement.eps}; {@code null} when the map has no placement settings
+ * @param cap the bounded-loads cap {@code ceil((1 + eps) * P / S)} that no shard may pass, computed
+ *     as {@code ringkv.router.BoundedLoadAssigner} does; {@code null} without eps or shards
+ * @param shards the map's shards in id order
+ */
+record ClusterMapReport(
+    String clusterId,
+    long epoch,
+    int partitions,
+    @Nullable Double eps,
+    @Nullable Integer cap,
+    List<Shard> shards) {
+
+  /**
+   * @param partitions how many partitions the assignment gives the shard
+   * @param sharePercent {@code 100 * partitions / P} with one decimal ({@code 33.4}); {@code null}
+   *     when P is 0
+   * @param leader the leader the answering node knows of, or {@code null}
+   */
+  record Shard(
+      int id,
+      int partitions,
+      @Nullable String sharePercent,
+      List<String> replicas,
+      @Nullable String leader) {}
+
+  static ClusterMapReport of(GetClusterMapResponse response) {
+    ClusterMap map = response.getMap();
+    int p = map.getPartitionCount();
+    int s = map.getShardsCount();
+    Double eps = map.hasPlacement() ? map.getPlacement().getEps() : null;
+    Integer cap = eps == null || s == 0 ? null : (int) Math.ceil((1.0 + eps) * p / s);
+
+    Map<Integer, ShardLeader> leaders = new HashMap<>();
+    for (ShardLeader leader : response.getLeadersList()) {
+      leaders.merge(
+          leader.getShardId(),
+          leader,
+          (a, b) -> Long.compareUnsigned(b.getTerm(), a.getTerm()) > 0 ? b : a);
+    }
+
+    int[] owned = new int[s];
+    Map<Integer, Integer> indexOf = new HashMap<>();
+    for (int i = 0; i < s; i++) {
+      indexOf.put(map.getShards(i).getId(), i);
+    }
+    for (int owner : map.getAssignmentList()) {
+      Integer index = indexOf.get(owner);
+      if (index != null) {
+        owned[index]++;
+      }
+    }
+
+    List<Shard> shards = new ArrayList<>();
+    for (int i = 0; i < s; i++) {
+      ShardInfo info = map.getShards(i);
+      ShardLeader leader = leaders.get(info.getId());
+      shards.add(
+          new Shard(
+              info.getId(),
+              owned[i],
+              p == 0 ? null : String.format(Locale.ROOT, "%.1f", 100.0 * owned[i] / p),
+              List.copyOf(info.getReplicasList()),
+              leader == null || leader.getNodeId().isEmpty() ? null : leader.getNodeId()));
+    }
+    return new ClusterMapReport(
+        map.getClusterId(), map.getEpoch(), p, eps, cap, List.copyOf(shards));
+  }
+
+  /** {@code 0.25}, not {@code 0.250} or {@code 2.5E-1}; {@code null} stays {@code null}. */
+  private static @Nullable String plain(@Nullable Double value) {
+    return value == null || value.isNaN() || value.isInfinite()
+        ? null
+        : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  /** The header line, a blank line, the shards table. */
+  List<String> table() {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "cluster="
+            + ClusterStatusReport.orDash(clusterId)
+            + " epoch="
+            + Long.toUnsignedString(epoch)
+            + " partitions="
+            + partitions
+            + " shards="
+            + shards.size()
+            + " eps="
+            + ClusterStatusReport.orDash(plain(eps)));
+    lines.add("");
+    TextTable table = new TextTable(List.of("SHARD", "PARTITIONS", "SHARE", "CAP", "REPLICAS"));
+    for (Shard shard : shards) {
+      table.row(
+          List.of(
+              "shard-" + shard.id(),
+              Integer.toString(shard.partitions()),
+              shard.sharePercent() == null ? "-" : shard.sharePercent() + "%",
+              ClusterStatusReport.orDash(cap),
+              ClusterStatusReport.replicaList(shard.replicas(), shard.leader())));
+    }
+    lines.addAll(table.lines());
+    return lines;
+  }
+
+  /** The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. */
+  JsonObject json() {
+    return new JsonObject()
+        .field("cluster_id", clusterId)
+        .number("epoch", Long.toUnsignedString(epoch))
+        .field("partitions", partitions)
+        .number("eps", plain(eps))
+        .field("cap", cap == null ? null : Long.valueOf(cap))
+        .objects(
+            "shards",
+            shards.stream()
+                .map(
+                    shard ->
+                        new JsonObject()
+                            .field("id", shard.id())
+                            .field("partitions", shard.partitions())
+                            .number("share_percent", shard.sharePercent())
+                            .strings("replicas", shard.replicas())
+                            .field("leader", shard.leader()))
+                .toList());
+  }
+}

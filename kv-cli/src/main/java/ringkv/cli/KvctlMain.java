@@ -1,0 +1,133 @@
+package ringkv.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import ch.qos.logback.classic.Level;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import ringkv.client.KvClient;
+
+/**
+ * {@code kvctl}, the RingKV command-line client: the root command and the program entry point.
+ * {@link #run} runs one command line and returns its exit code, so tests need no {@code
+ * System.exit}; see {@code docs/kvctl.md} for the commands.
+ */
+@Command(
+    name = "kvctl",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = "Command-line client of RingKV, a sharded Raft-replicated key-value store.",
+    subcommands = {
+      PutCommand.class,
+      GetCommand.class,
+      DeleteCommand.class,
+      HealthCommand.class,
+      ClusterCommand.class,
+      HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success (del: also when the key did not exist)",
+      "1:the command failed: request error, local I/O error, endpoint not serving, no node"
+          + " answered (cluster)",
+      "2:invalid command line; nothing was sent",
+      "3:get: key not found"
+    })
+public final class KvctlMain implements Callable<Integer> {
+  @Mixin private GlobalOptions global = new GlobalOptions();
+
+  @Spec private CommandSpec spec;
+
+  private final CliContext context;
+
+  KvctlMain(CliContext context) {
+    this.context = context;
+  }
+
+  /** Runs kvctl and exits with its exit code. */
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(run(System.out, System.err, System.in, args));
+  }
+
+  /**
+   * Runs one kvctl command line against the real cluster and environment.
+   *
+   * @return the exit code ({@link ExitCodes})
+   */
+  public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+    return run(CliContext.system(out, err, in), args);
+  }
+
+  static int run(CliContext context, String... args) {
+    KvctlMain root = new KvctlMain(context);
+    ErrorReporter errors = new ErrorReporter(context.err(), () -> root.global.verbose());
+    CommandLine commandLine =
+        new CommandLine(root)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(new PrintWriter(new OutputStreamWriter(context.out(), UTF_8), true))
+            .setErr(new PrintWriter(new OutputStreamWriter(context.err(), UTF_8), true))
+            .setParameterExceptionHandler(errors)
+            .setExecutionExceptionHandler(errors)
+            .setExecutionStrategy(
+                parseResult -> {
+                  root.configureLogging();
+                  return new RunLast().execute(parseResult);
+                });
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      context.out().flush();
+      context.err().flush();
+    }
+  }
+
+  /** {@code kvctl} without a command is a usage error. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(
+        spec.commandLine(), "missing command: put, get, del, health or cluster");
+  }
+
+  GlobalOptions global() {
+    return global;
+  }
+
+  CliContext context() {
+    return context;
+  }
+
+  /** Opens a client for the endpoints and timeout on the command line; the caller closes it. */
+  KvClient openClient() {
+    return context.clients().apply(global.clientConfig(context.env()));
+  }
+
+  ResultPrinter printer() {
+    return new ResultPrinter(context.out(), global.hex());
+  }
+
+  private void configureLogging() {
+    if (global.verbose()
+        && LoggerFactory.getLogger("ringkv") instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(Level.DEBUG);
+    }
+  }
+}

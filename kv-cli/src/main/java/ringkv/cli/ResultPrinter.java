@@ -1,0 +1,177 @@
+package ringkv.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.protobuf.ByteString;
+import java.io.PrintStream;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import ringkv.client.DeleteResult;
+import ringkv.client.GetResult;
+import ringkv.client.KeyValue;
+import ringkv.client.PutResult;
+import ringkv.client.ResponseMeta;
+
+/**
+ * Prints command results on standard output in the formats {@code docs/kvctl.md} describes. Text is
+ * written as UTF-8 whatever the platform charset, and raw values byte for byte.
+ */
+public final class ResultPrinter {
+  private static final int TABLE_CELL_MAX_CHARS = 64;
+
+  private final PrintStream out;
+  private final boolean hex;
+
+  /**
+   * @param hex print keys and values as hex in the raw, text and table formats (JSON is always
+   *     base64)
+   */
+  public ResultPrinter(PrintStream out, boolean hex) {
+    this.out = out;
+    this.hex = hex;
+  }
+
+  /** Prints a get; for a missing key only the JSON format prints anything. */
+  public void printGet(ByteString key, GetResult result, OutputFormat format) {
+    KeyValue kv = result.kv();
+    switch (format) {
+      case RAW -> {
+        if (kv != null) {
+          printRawValue(kv.value());
+        }
+      }
+      case JSON -> {
+        JsonObject json = new JsonObject().field("found", kv != null);
+        if (kv != null) {
+          addKeyValue(json, kv);
+        } else {
+          json.field("key", key);
+        }
+        addMeta(json, result.meta());
+        line(json.toString());
+      }
+      case TABLE -> {
+        if (kv != null) {
+          printTable(kv, result.meta());
+        }
+      }
+    }
+  }
+
+  /** Prints a put: {@code OK revision=R shard=S}, and the previous value when asked for. */
+  public void printPut(PutResult result, boolean prevKv, WriteFormat format) {
+    if (format == WriteFormat.JSON) {
+      JsonObject json = new JsonObject();
+      addMeta(json, result.meta());
+      if (prevKv) {
+        json.field("prev_kv", keyValueJson(result.previous()));
+      }
+      line(json.toString());
+      return;
+    }
+    line("OK revision=" + result.meta().revision() + " shard=" + result.meta().shardId());
+    if (prevKv && result.previous() != null) {
+      line(text(result.previous().value()));
+    }
+  }
+
+  /** Prints a delete: {@code deleted revision=R shard=S} or {@code not found}. */
+  public void printDelete(DeleteResult result, boolean prevKv, WriteFormat format) {
+    if (format == WriteFormat.JSON) {
+      JsonObject json = new JsonObject().field("deleted", result.deleted());
+      addMeta(json, result.meta());
+      if (prevKv) {
+        json.field("prev_kv", keyValueJson(result.previous()));
+      }
+      line(json.toString());
+      return;
+    }
+    if (!result.deleted()) {
+      line("not found");
+      return;
+    }
+    line("deleted revision=" + result.meta().revision() + " shard=" + result.meta().shardId());
+    if (prevKv && result.previous() != null) {
+      line(text(result.previous().value()));
+    }
+  }
+
+  /** Prints one line, UTF-8, with a {@code \n} line end on every platform. */
+  public void line(String text) {
+    byte[] bytes = (text + "\n").getBytes(UTF_8);
+    out.write(bytes, 0, bytes.length);
+  }
+
+  private void printRawValue(ByteString value) {
+    if (hex) {
+      line(Hex.encode(value));
+    } else {
+      out.write(value.toByteArray(), 0, value.size());
+    }
+  }
+
+  /** Bytes as one line of text: hex under --hex, else the bytes read as UTF-8. */
+  private String text(ByteString bytes) {
+    return hex ? Hex.encode(bytes) : bytes.toStringUtf8();
+  }
+
+  private void printTable(KeyValue kv, ResponseMeta meta) {
+    List<String> header =
+        List.of("KEY", "VALUE", "CREATE_REVISION", "MOD_REVISION", "VERSION", "SHARD");
+    List<String> row =
+        List.of(
+            cell(kv.key()),
+            cell(kv.value()),
+            Long.toString(kv.createRevision()),
+            Long.toString(kv.modRevision()),
+            Long.toString(kv.version()),
+            Integer.toString(meta.shardId()));
+    new TextTable(header).row(row).lines().forEach(this::line);
+  }
+
+  /**
+   * A table cell: hex under --hex; else the text when the bytes are UTF-8 without control
+   * characters; else {@code 0x} and hex. Long cells are cut to {@value #TABLE_CELL_MAX_CHARS}
+   * characters, ending in {@code ...}.
+   */
+  String cell(ByteString bytes) {
+    String text;
+    if (hex) {
+      text = Hex.encode(bytes);
+    } else if (bytes.isValidUtf8()
+        && bytes.toStringUtf8().codePoints().noneMatch(Character::isISOControl)) {
+      text = bytes.toStringUtf8();
+    } else {
+      text = "0x" + Hex.encode(bytes);
+    }
+    if (text.length() <= TABLE_CELL_MAX_CHARS) {
+      return text;
+    }
+    int cut = TABLE_CELL_MAX_CHARS - 3;
+    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+      cut--;
+    }
+    return text.substring(0, cut) + "...";
+  }
+
+  private static void addMeta(JsonObject json, ResponseMeta meta) {
+    json.field("revision", meta.revision()).field("shard", meta.shardId());
+  }
+
+  private static void addKeyValue(JsonObject json, KeyValue kv) {
+    json.field("key", kv.key())
+        .field("value", kv.value())
+        .field("create_revision", kv.createRevision())
+        .field("mod_revision", kv.modRevision())
+        .field("version", kv.version());
+  }
+
+  private static @Nullable JsonObject keyValueJson(@Nullable KeyValue kv) {
+    if (kv == null) {
+      return null;
+    }
+    JsonObject json = new JsonObject();
+    addKeyValue(json, kv);
+    return json;
+  }
+}

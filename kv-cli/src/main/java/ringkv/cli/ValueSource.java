@@ -1,0 +1,74 @@
+package ringkv.cli;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns command-line arguments into key and value bytes. Arguments are UTF-8 text, or hex under
+ * {@code --hex}; a value may instead come, byte for byte, from a file ({@code --file}) or from
+ * standard input (VALUE {@code -}), which {@code --hex} does not affect.
+ */
+public final class ValueSource {
+  /** The VALUE argument that means "read standard input". */
+  public static final String STDIN = "-";
+
+  private ValueSource() {}
+
+  /**
+   * The key named by a KEY argument.
+   *
+   * @throws UsageException when it is empty or, under {@code hex}, not hex
+   */
+  public static ByteString key(String argument, boolean hex) {
+    ByteString key = argument(argument, hex, "KEY");
+    if (key.isEmpty()) {
+      throw new UsageException("KEY must not be empty");
+    }
+    return key;
+  }
+
+  /**
+   * The value to put: from exactly one of the VALUE argument ({@code -} for standard input) and
+   * {@code file}.
+   *
+   * @throws UsageException when neither or both are given, or the argument is not hex under {@code
+   *     hex}
+   * @throws CommandFailedException when the file or standard input cannot be read
+   */
+  public static ByteString value(
+      @Nullable String argument, @Nullable Path file, boolean hex, InputStream stdin) {
+    if (argument != null && file != null) {
+      throw new UsageException("give either VALUE or --file, not both");
+    }
+    if (file != null) {
+      return LocalFiles.read(file);
+    }
+    if (argument == null) {
+      throw new UsageException(
+          "missing VALUE: give VALUE, '-' to read standard input, or --file PATH");
+    }
+    if (argument.equals(STDIN)) {
+      try {
+        return ByteString.readFrom(stdin);
+      } catch (IOException e) {
+        throw new CommandFailedException(
+            "cannot read standard input: " + LocalFiles.describe(e), e);
+      }
+    }
+    return argument(argument, hex, "VALUE");
+  }
+
+  private static ByteString argument(String argument, boolean hex, String name) {
+    if (!hex) {
+      return ByteString.copyFromUtf8(argument);
+    }
+    try {
+      return Hex.decode(argument);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(name + " is not valid hex: " + e.getMessage());
+    }
+  }
+}

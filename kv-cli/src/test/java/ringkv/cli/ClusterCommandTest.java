@@ -1,0 +1,253 @@
+package ringkv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code kvctl cluster status} and {@code kvctl cluster map} against {@link FakeAdmin}. */
+class ClusterCommandTest {
+  static final String STATUS_TABLE =
+      """
+      cluster=test-cluster epoch=7 partitions=12 replication=2 meta=n1*,n2,n3
+
+      NODE  RAFT            API             STATE  GROUPS                LEADERS          ERROR
+      n1    127.0.0.1:7001  127.0.0.1:8001  UP     meta,shard-0,shard-2  meta             -
+      n2    127.0.0.1:7002  127.0.0.1:8002  UP     meta,shard-0,shard-1  shard-0,shard-1  -
+      n3    127.0.0.1:7003  127.0.0.1:8003  DOWN   -                     -                UNAVAILABLE: io exception
+
+      SHARD    REPLICAS  LEADER  PARTITIONS  KEYS  APPLIED
+      shard-0  n1,n2*    n2      5           18    121
+      shard-1  n2*,n3    n2      4           5     64
+      shard-2  n3,n1     -       3           9     -
+      """;
+
+  static final String STATUS_JSON =
+      "{\"cluster_id\":\"test-cluster\",\"epoch\":7,\"partitions\":12,\"replication\":2,"
+          + "\"meta_members\":[\"n1\",\"n2\",\"n3\"],\"meta_leader\":\"n1\",\"nodes\":["
+          + "{\"id\":\"n1\",\"raft\":\"127.0.0.1:7001\",\"api\":\"127.0.0.1:8001\",\"up\":true,"
+          + "\"error\":null,\"groups\":[\"meta\",\"shard-0\",\"shard-2\"],\"leaders\":[\"meta\"]},"
+          + "{\"id\":\"n2\",\"raft\":\"127.0.0.1:7002\",\"api\":\"127.0.0.1:8002\",\"up\":true,"
+          + "\"error\":null,\"groups\":[\"meta\",\"shard-0\",\"shard-1\"],"
+          + "\"leaders\":[\"shard-0\",\"shard-1\"]},"
+          + "{\"id\":\"n3\",\"raft\":\"127.0.0.1:7003\",\"api\":\"127.0.0.1:8003\",\"up\":false,"
+          + "\"error\":\"UNAVAILABLE: io exception\",\"groups\":[],\"leaders\":[]}],"
+          + "\"shards\":["
+          + "{\"id\":0,\"replicas\":[\"n1\",\"n2\"],\"leader\":\"n2\",\"partitions\":5,\"keys\":18,"
+          + "\"applied_index\":121},"
+          + "{\"id\":1,\"replicas\":[\"n2\",\"n3\"],\"leader\":\"n2\",\"partitions\":4,\"keys\":5,"
+          + "\"applied_index\":64},"
+          + "{\"id\":2,\"replicas\":[\"n3\",\"n1\"],\"leader\":null,\"partitions\":3,\"keys\":9,"
+          + "\"applied_index\":null}]}\n";
+
+  static final String MAP_TABLE =
+      """
+      cluster=test-cluster epoch=7 partitions=12 shards=3 eps=0.25
+
+      SHARD    PARTITIONS  SHARE  CAP  REPLICAS
+      shard-0  5           41.7%  5    n1,n2*
+      shard-1  4           33.3%  5    n2*,n3
+      shard-2  3           25.0%  5    n3,n1
+      """;
+
+  static final String MAP_JSON =
+      "{\"cluster_id\":\"test-cluster\",\"epoch\":7,\"partitions\":12,\"eps\":0.25,\"cap\":5,"
+          + "\"shards\":["
+          + "{\"id\":0,\"partitions\":5,\"share_percent\":41.7,\"replicas\":[\"n1\",\"n2\"],"
+          + "\"leader\":\"n2\"},"
+          + "{\"id\":1,\"partitions\":4,\"share_percent\":33.3,\"replicas\":[\"n2\",\"n3\"],"
+          + "\"leader\":\"n2\"},"
+          + "{\"id\":2,\"partitions\":3,\"share_percent\":25.0,\"replicas\":[\"n3\",\"n1\"],"
+          + "\"leader\":null}]}\n";
+
+  private final Kvctl kvctl = new Kvctl();
+
+  // --- status
+
+  @Test
+  void status_table_headerNodesAndShards_downNodeShownExit0() {
+    Kvctl.Run run = kvctl.run("--endpoints", "a:1,b:2", "cluster", "status");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(STATUS_TABLE);
+    assertThat(kvctl.admin.calls).hasSize(1);
+    assertThat(kvctl.admin.calls.get(0).rpc()).isEqualTo("GetClusterStatus");
+    assertThat(kvctl.admin.calls.get(0).endpoint()).isEqualTo("a:1");
+  }
+
+  @Test
+  void status_json_oneDocumentStableKeyOrder() {
+    Kvctl.Run run = kvctl.run("cluster", "status", "-o", "json");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(STATUS_JSON);
+    assertThat(kvctl.run("cluster", "status", "--output", "JSON").out()).isEqualTo(STATUS_JSON);
+  }
+
+  @Test
+  void status_allUp_noErrorColumn() {
+    kvctl.admin.status =
+        ClusterFixtures.status().toBuilder()
+            .setNodes(
+                2,
+                ClusterFixtures.up(
+                    "n3",
+                    ClusterFixtures.meta("FOLLOWER", "n1", 2, 30),
+                    ClusterFixtures.shardReplica(1, "FOLLOWER", "n2", 2, 64, 5),
+                    ClusterFixtures.shardReplica(2, "LEADER", "n3", 5, 90, 10)))
+            .build();
+    Kvctl.Run run = kvctl.run("cluster", "status");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains(
+            "NODE  RAFT            API             STATE  GROUPS                LEADERS\n",
+            "n3    127.0.0.1:7003  127.0.0.1:8003  UP     meta,shard-1,shard-2  shard-2\n",
+            "shard-2  n3*,n1    n3      3           10    90\n")
+        .doesNotContain("ERROR", "DOWN");
+  }
+
+  // --- map
+
+  @Test
+  void map_table_sharesCapAndReplicas() {
+    Kvctl.Run run = kvctl.run("cluster", "map");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(MAP_TABLE);
+    assertThat(kvctl.admin.calls.get(0).rpc()).isEqualTo("GetClusterMap");
+  }
+
+  @Test
+  void map_json_oneDocument() {
+    Kvctl.Run run = kvctl.run("cluster", "map", "-o", "json");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(MAP_JSON);
+  }
+
+  // --- endpoints, failover, deadline
+
+  @Test
+  void firstEndpointDown_nextOneAsked() {
+    kvctl.admin.fail("a:1", Status.UNAVAILABLE.withDescription("io exception"));
+    Kvctl.Run run = kvctl.run("--endpoints", "a:1,b:2,c:3", "cluster", "status");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo(STATUS_TABLE);
+    assertThat(kvctl.admin.endpointsCalled()).containsExactly("a:1", "b:2");
+  }
+
+  @Test
+  void noEndpointAnswers_exit1_oneLineNamingEndpointsAndReasons() {
+    kvctl.admin.fail("a:1", Status.UNAVAILABLE.withDescription("io exception"));
+    kvctl.admin.fail(
+        "b:2", Status.FAILED_PRECONDITION.withDescription("this node has no cluster map yet"));
+    Kvctl.Run run = kvctl.run("--endpoints", "a:1,b:2", "cluster", "status");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            "kvctl: error: no node answered at a:1,b:2: a:1 UNAVAILABLE (io exception); b:2"
+                + " FAILED_PRECONDITION (this node has no cluster map yet)\n");
+    assertThat(kvctl.admin.endpointsCalled()).containsExactly("a:1", "b:2");
+  }
+
+  @Test
+  void noEndpointAnswers_singleEndpoint_reasonWithoutRepeatingIt() {
+    kvctl.admin.fail("a:1", Status.UNAVAILABLE.withDescription("io exception"));
+    Kvctl.Run run = kvctl.run("--endpoints", "a:1", "cluster", "map", "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("kvctl: error: no node answered at a:1: UNAVAILABLE (io exception)\n");
+  }
+
+  @Test
+  void noEndpointAnswers_verbose_stackTraceOfLastFailure() {
+    kvctl.admin.fail("a:1", Status.UNAVAILABLE.withDescription("io exception"));
+    Kvctl.Run run = kvctl.run("--verbose", "--endpoints", "a:1", "cluster", "status");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errLines().get(0))
+        .isEqualTo("kvctl: error: no node answered at a:1: UNAVAILABLE (io exception)");
+    assertThat(run.err()).contains("Caused by: io.grpc.StatusRuntimeException: UNAVAILABLE");
+  }
+
+  @Test
+  void timeout_attemptCappedWhileOthersRemain_lastGetsTheRest() {
+    kvctl.admin.fail("a:1", Status.UNAVAILABLE);
+    kvctl.run("--endpoints", "a:1,b:2", "cluster", "status");
+    assertThat(kvctl.admin.calls.get(0).timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(kvctl.admin.calls.get(1).timeout())
+        .isGreaterThan(Duration.ofSeconds(9))
+        .isLessThanOrEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void timeout_shorterThanAttemptCap_isTheAttemptDeadline() {
+    Kvctl.Run run = kvctl.run("--timeout", "3s", "--endpoints", "a:1,b:2", "cluster", "map");
+    assertThat(run.exitCode()).isZero();
+    assertThat(kvctl.admin.calls.get(0).timeout())
+        .isGreaterThan(Duration.ofMillis(2900))
+        .isLessThanOrEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void timeout_passed_remainingEndpointsNotTried() {
+    kvctl.admin.fail("a:1", Status.DEADLINE_EXCEEDED);
+    kvctl.admin.failAfter = Duration.ofMillis(50);
+    Kvctl.Run run = kvctl.run("--timeout", "20ms", "--endpoints", "a:1,b:2", "cluster", "status");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "kvctl: error: no node answered at a:1,b:2: a:1 DEADLINE_EXCEEDED; b:2 NOT_TRIED"
+                + " (--timeout passed)\n");
+    assertThat(kvctl.admin.endpointsCalled()).containsExactly("a:1");
+  }
+
+  @Test
+  void endpoints_globalOptionsAfterSubcommandOrFromEnv() {
+    kvctl.run("cluster", "status", "--endpoints", "x:9");
+    kvctl.run("cluster", "--endpoints", "y:9", "map");
+    kvctl.env.put(GlobalOptions.ENDPOINTS_ENV, "z:9");
+    kvctl.run("cluster", "map");
+    assertThat(kvctl.admin.endpointsCalled()).containsExactly("x:9", "y:9", "z:9");
+  }
+
+  @Test
+  void endpoints_default_localCluster() {
+    kvctl.run("cluster", "status");
+    assertThat(kvctl.admin.endpointsCalled()).containsExactly("127.0.0.1:8001");
+  }
+
+  // --- usage
+
+  @Test
+  void cluster_withoutSubcommand_usageError() {
+    Kvctl.Run run = kvctl.run("cluster");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("kvctl: error: missing command: status or map (see 'kvctl cluster --help')\n");
+    assertThat(kvctl.admin.calls).isEmpty();
+  }
+
+  @Test
+  void badOutput_usageErrorNothingSent() {
+    Kvctl.Run run = kvctl.run("cluster", "status", "-o", "raw");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "kvctl: error: Invalid value for option '--output': 'raw' is not one of table, json"
+                + " (see 'kvctl cluster status --help')\n");
+    assertThat(kvctl.admin.calls).isEmpty();
+  }
+
+  @Test
+  void help_listsClusterCommands() {
+    assertThat(kvctl.run("--help").out()).contains("cluster");
+    Kvctl.Run run = kvctl.run("cluster", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: kvctl cluster", "status", "map", "--endpoints");
+    assertThat(kvctl.run("cluster", "status", "--help").out())
+        .contains("Usage: kvctl cluster status", "--output", "--timeout");
+  }
+}

@@ -1,0 +1,141 @@
+package ringkv.cli;
+
+import java.util.List;
+import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.GetClusterMapResponse;
+import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.GetNodeStatusResponse;
+import ringkv.api.v1.NodeInfo;
+import ringkv.api.v1.NodeStatus;
+import ringkv.api.v1.PlacementSettings;
+import ringkv.api.v1.ReplicaStatus;
+import ringkv.api.v1.ShardInfo;
+import ringkv.api.v1.ShardLeader;
+
+/**
+ * Hand-built Admin answers: 3 nodes, 3 shards of 2 replicas, P = 12, node n3 down.
+ *
+ * <ul>
+ *   <li>shard-0 on n1, n2: n2 leads (not the preferred leader); 5 partitions
+ *   <li>shard-1 on n2, n3: n2 leads; 4 partitions
+ *   <li>shard-2 on n3, n1: n3 is down, n1 is a candidate, so no leader; 3 partitions
+ *   <li>meta on n1, n2, n3: n1 leads
+ * </ul>
+ */
+final class ClusterFixtures {
+  static final String DOWN_ERROR = "UNAVAILABLE: io exception";
+
+  private ClusterFixtures() {}
+
+  static NodeInfo node(String id, int n) {
+    return NodeInfo.newBuilder()
+        .setId(id)
+        .setHost("127.0.0.1")
+        .setRaftPort(7000 + n)
+        .setApiPort(8000 + n)
+        .setJoinedEpoch(n)
+        .build();
+  }
+
+  static ShardInfo shard(int id, String... replicas) {
+    return ShardInfo.newBuilder().setId(id).addAllReplicas(List.of(replicas)).build();
+  }
+
+  static ClusterMap map() {
+    return ClusterMap.newBuilder()
+        .setFormatVersion(1)
+        .setClusterId("test-cluster")
+        .setEpoch(7)
+        .setPartitionCount(12)
+        .setReplication(2)
+        .addNodes(node("n1", 1))
+        .addNodes(node("n2", 2))
+        .addNodes(node("n3", 3))
+        .addShards(shard(0, "n1", "n2"))
+        .addShards(shard(1, "n2", "n3"))
+        .addShards(shard(2, "n3", "n1"))
+        .addAllAssignment(List.of(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 0))
+        .addAllMetaMembers(List.of("n1", "n2", "n3"))
+        .setPlacement(PlacementSettings.newBuilder().setVirtualPointsPerShard(64).setEps(0.25))
+        .build();
+  }
+
+  static ReplicaStatus meta(String role, String leader, long term, long applied) {
+    return ReplicaStatus.newBuilder()
+        .setGroup("meta")
+        .setIsMeta(true)
+        .setRole(role)
+        .setLeaderId(leader)
+        .setTerm(term)
+        .setCommitIndex(applied)
+        .setAppliedIndex(applied)
+        .build();
+  }
+
+  static ReplicaStatus shardReplica(
+      int shard, String role, String leader, long term, long applied, long keys) {
+    return ReplicaStatus.newBuilder()
+        .setGroup("shard-" + shard)
+        .setShardId(shard)
+        .setRole(role)
+        .setLeaderId(leader)
+        .setTerm(term)
+        .setCommitIndex(applied)
+        .setAppliedIndex(applied)
+        .setKeyCount(keys)
+        .build();
+  }
+
+  static NodeStatus up(String id, ReplicaStatus... replicas) {
+    return NodeStatus.newBuilder()
+        .setNodeId(id)
+        .setUp(true)
+        .setStatus(
+            GetNodeStatusResponse.newBuilder()
+                .setNodeId(id)
+                .setMapEpoch(7)
+                .addAllReplicas(List.of(replicas)))
+        .build();
+  }
+
+  static NodeStatus down(String id, String error) {
+    return NodeStatus.newBuilder().setNodeId(id).setUp(false).setError(error).build();
+  }
+
+  static GetClusterStatusResponse status() {
+    return GetClusterStatusResponse.newBuilder()
+        .setMap(map())
+        .addNodes(
+            up(
+                "n1",
+                // deliberately out of order: kvctl lists meta first, then shards by id
+                shardReplica(2, "CANDIDATE", "", 4, 88, 9),
+                meta("LEADER", "n1", 2, 30),
+                shardReplica(0, "FOLLOWER", "n2", 3, 120, 17)))
+        .addNodes(
+            up(
+                "n2",
+                meta("FOLLOWER", "n1", 2, 30),
+                shardReplica(0, "LEADER", "n2", 3, 121, 18),
+                shardReplica(1, "LEADER", "n2", 2, 64, 5)))
+        .addNodes(down("n3", DOWN_ERROR))
+        .build();
+  }
+
+  static GetClusterMapResponse clusterMap() {
+    return GetClusterMapResponse.newBuilder()
+        .setMap(map())
+        .addLeaders(leader(0, "n2", 3))
+        .addLeaders(leader(1, "n2", 2))
+        .build();
+  }
+
+  static ShardLeader leader(int shard, String node, long term) {
+    return ShardLeader.newBuilder()
+        .setShardId(shard)
+        .setNodeId(node)
+        .setApiEndpoint("127.0.0.1:800" + node.substring(1))
+        .setTerm(term)
+        .build();
+  }
+}

@@ -1,0 +1,62 @@
+package ringkv.cli;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import ringkv.api.v1.GetClusterMapResponse;
+import ringkv.api.v1.GetClusterStatusResponse;
+
+/**
+ * A stand-in for the Admin service of every endpoint: answers with {@link ClusterFixtures} unless
+ * told that an endpoint fails; remembers every call.
+ */
+final class FakeAdmin implements ClusterAdmin {
+  /** One call: which RPC, on which endpoint, with which timeout. */
+  record Call(String rpc, String endpoint, Duration timeout) {}
+
+  final List<Call> calls = new ArrayList<>();
+  final Map<String, RuntimeException> failures = new HashMap<>();
+  GetClusterStatusResponse status = ClusterFixtures.status();
+  GetClusterMapResponse map = ClusterFixtures.clusterMap();
+
+  /** How long a failing call takes before it throws. */
+  Duration failAfter = Duration.ZERO;
+
+  void fail(String endpoint, Status status) {
+    failures.put(endpoint, status.asRuntimeException());
+  }
+
+  @Override
+  public GetClusterStatusResponse clusterStatus(String endpoint, Duration timeout) {
+    answer("GetClusterStatus", endpoint, timeout);
+    return status;
+  }
+
+  @Override
+  public GetClusterMapResponse clusterMap(String endpoint, Duration timeout) {
+    answer("GetClusterMap", endpoint, timeout);
+    return map;
+  }
+
+  private void answer(String rpc, String endpoint, Duration timeout) {
+    calls.add(new Call(rpc, endpoint, timeout));
+    RuntimeException failure = failures.get(endpoint);
+    if (failure != null) {
+      if (!failAfter.isZero()) {
+        try {
+          Thread.sleep(failAfter.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw failure;
+    }
+  }
+
+  List<String> endpointsCalled() {
+    return calls.stream().map(Call::endpoint).toList();
+  }
+}

@@ -1,0 +1,155 @@
+package ringkv.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.GetClusterMapRequest;
+import ringkv.api.v1.GetClusterMapResponse;
+import ringkv.api.v1.GetClusterStatusRequest;
+import ringkv.api.v1.GetClusterStatusResponse;
+
+/** {@link GrpcClusterAdmin} and the cluster commands against a real Admin service on loopback. */
+class GrpcClusterAdminTest {
+  /** Answers with {@link ClusterFixtures}; or fails, or never answers, when told to. */
+  private static final class Admin extends AdminGrpc.AdminImplBase {
+    volatile Status failure;
+    volatile boolean silent;
+
+    @Override
+    public void getClusterStatus(
+        GetClusterStatusRequest request, StreamObserver<GetClusterStatusResponse> response) {
+      if (silent) {
+        return;
+      }
+      if (failure != null) {
+        response.onError(failure.asRuntimeException());
+        return;
+      }
+      response.onNext(ClusterFixtures.status());
+      response.onCompleted();
+    }
+
+    @Override
+    public void getClusterMap(
+        GetClusterMapRequest request, StreamObserver<GetClusterMapResponse> response) {
+      response.onNext(ClusterFixtures.clusterMap());
+      response.onCompleted();
+    }
+  }
+
+  private final Admin admin = new Admin();
+  private Server server;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server =
+        Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            .addService(admin)
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stopServer() throws InterruptedException {
+    server.shutdownNow().awaitTermination();
+  }
+
+  private String endpoint() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  private static String closedEndpoint() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return "127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run kvctl(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code =
+        KvctlMain.run(
+            new PrintStream(out, true, UTF_8),
+            new PrintStream(err, true, UTF_8),
+            new ByteArrayInputStream(new byte[0]),
+            args);
+    return new Run(code, out.toString(UTF_8), err.toString(UTF_8));
+  }
+
+  @Test
+  void clusterStatusAndMap_answered() {
+    var grpc = new GrpcClusterAdmin();
+    assertThat(grpc.clusterStatus(endpoint(), Duration.ofSeconds(5)))
+        .isEqualTo(ClusterFixtures.status());
+    assertThat(grpc.clusterMap(endpoint(), Duration.ofSeconds(5)))
+        .isEqualTo(ClusterFixtures.clusterMap());
+  }
+
+  @Test
+  void closedPort_unavailable() throws IOException {
+    String closed = closedEndpoint();
+    assertThatThrownBy(() -> new GrpcClusterAdmin().clusterStatus(closed, Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void silentNode_deadlineExceededWithinTimeout() {
+    admin.silent = true;
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () -> new GrpcClusterAdmin().clusterStatus(endpoint(), Duration.ofMillis(300)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void kvctl_firstEndpointClosed_secondAnswers() throws IOException {
+    Run run =
+        kvctl(
+            "--endpoints", closedEndpoint() + "," + endpoint(), "cluster", "status", "-o", "json");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(ClusterCommandTest.STATUS_JSON);
+
+    Run map = kvctl("--endpoints", endpoint(), "cluster", "map");
+    assertThat(map.exitCode()).isZero();
+    assertThat(map.out()).isEqualTo(ClusterCommandTest.MAP_TABLE);
+  }
+
+  @Test
+  void kvctl_noNodeAnswers_exit1OneLine() throws IOException {
+    String closed = closedEndpoint();
+    admin.failure = Status.FAILED_PRECONDITION.withDescription("this node has no cluster map yet");
+    Run run = kvctl("--endpoints", closed + "," + endpoint(), "cluster", "status");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .startsWith("kvctl: error: no node answered at " + closed + "," + endpoint() + ": ")
+        .contains(closed + " UNAVAILABLE (")
+        .endsWith("; " + endpoint() + " FAILED_PRECONDITION (this node has no cluster map yet)\n");
+    assertThat(run.err().lines()).hasSize(1);
+  }
+}
