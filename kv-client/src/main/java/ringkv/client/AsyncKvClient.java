@@ -19,6 +19,21 @@ public interface AsyncKvClient {
 
   CompletableFuture<DeleteResult> delete(ByteString key, WriteOptions options);
 
+  /** Runs a transaction atomically inside one shard; see {@link Txn}. */
+  CompletableFuture<TxnResult> txn(Txn txn);
+
+  /** Sets the key only if it does not exist. */
+  CompletableFuture<CasResult> putIfAbsent(ByteString key, ByteString value);
+
+  /** Sets the key only if its current value is {@code expectedValue}. */
+  CompletableFuture<CasResult> compareAndSet(ByteString key, ByteString expectedValue, ByteString newValue);
+
+  /** Sets the key only if its current version is {@code expectedVersion} (0 = absent). */
+  CompletableFuture<CasResult> compareAndSet(ByteString key, long expectedVersion, ByteString newValue);
+
+  /** Deletes the key only if its current value is {@code expectedValue}. */
+  CompletableFuture<CasResult> compareAndDelete(ByteString key, ByteString expectedValue);
+
   default CompletableFuture<DeleteResult> delete(ByteString key) {
     return delete(key, WriteOptions.DEFAULT);
   }

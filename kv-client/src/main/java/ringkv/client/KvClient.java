@@ -42,6 +42,21 @@ public interface KvClient extends AutoCloseable {
     return delete(key, WriteOptions.DEFAULT);
   }
 
+  /** Runs a transaction atomically inside one shard; see {@link Txn}. */
+  TxnResult txn(Txn txn);
+
+  /** Sets the key only if it does not exist. */
+  CasResult putIfAbsent(ByteString key, ByteString value);
+
+  /** Sets the key only if its current value is {@code expectedValue}. */
+  CasResult compareAndSet(ByteString key, ByteString expectedValue, ByteString newValue);
+
+  /** Sets the key only if its current version is {@code expectedVersion} (0 = absent). */
+  CasResult compareAndSet(ByteString key, long expectedVersion, ByteString newValue);
+
+  /** Deletes the key only if its current value is {@code expectedValue}. */
+  CasResult compareAndDelete(ByteString key, ByteString expectedValue);
+
   /** The same operations, non-blocking. */
   AsyncKvClient async();
 

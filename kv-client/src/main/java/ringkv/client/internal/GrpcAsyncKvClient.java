@@ -15,7 +15,16 @@ import ringkv.api.v1.GetRequest;
 import ringkv.api.v1.GetResponse;
 import ringkv.api.v1.PutRequest;
 import ringkv.api.v1.PutResponse;
+import ringkv.api.v1.TxnRequest;
+import ringkv.api.v1.TxnResponse;
 import ringkv.api.v1.WriteId;
+import ringkv.client.CasResult;
+import ringkv.client.Condition;
+import ringkv.client.Txn;
+import ringkv.client.TxnOp;
+import ringkv.client.TxnResult;
+import java.util.ArrayList;
+import java.util.List;
 import ringkv.client.AsyncKvClient;
 import ringkv.client.DeleteResult;
 import ringkv.client.GetResult;
@@ -93,6 +102,61 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
   }
 
   @Override
+  public CompletableFuture<TxnResult> txn(Txn txn) {
+    List<ByteString> keys = new ArrayList<>();
+    txn.conditions().forEach(c -> keys.add(c.key()));
+    txn.then().forEach(op -> keys.add(op.key()));
+    txn.otherwise().forEach(op -> keys.add(op.key()));
+    try {
+      if (keys.isEmpty()) {
+        throw invalid(ErrorReason.INVALID_FIELD, "a Txn needs at least one condition or op");
+      }
+      keys.forEach(this::checkKey);
+      for (TxnOp op : txn.then()) {
+        if (op instanceof TxnOp.Put put) {
+          checkValue(put.value());
+        }
+      }
+      for (TxnOp op : txn.otherwise()) {
+        if (op instanceof TxnOp.Put put) {
+          checkValue(put.value());
+        }
+      }
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WriteId writeId = sequencer.next();
+    TxnRequest request = TxnCodec.request(txn, writeId);
+    return caller.call("txn", true, keys.get(0), (stub, epoch) -> stub.txn(request.toBuilder().setEpoch(epoch).build()), TxnResponse::getHeader)
+        .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
+        .thenApply(TxnCodec::result);
+  }
+
+  @Override
+  public CompletableFuture<CasResult> putIfAbsent(ByteString key, ByteString value) {
+    return cas(Txn.when(Condition.absent(key)).then(TxnOp.put(key, value), TxnOp.get(key)).otherwise(TxnOp.get(key)));
+  }
+
+  @Override
+  public CompletableFuture<CasResult> compareAndSet(ByteString key, ByteString expectedValue, ByteString newValue) {
+    return cas(Txn.when(Condition.valueEquals(key, expectedValue)).then(TxnOp.put(key, newValue), TxnOp.get(key)).otherwise(TxnOp.get(key)));
+  }
+
+  @Override
+  public CompletableFuture<CasResult> compareAndSet(ByteString key, long expectedVersion, ByteString newValue) {
+    return cas(Txn.when(Condition.versionEquals(key, expectedVersion)).then(TxnOp.put(key, newValue), TxnOp.get(key)).otherwise(TxnOp.get(key)));
+  }
+
+  @Override
+  public CompletableFuture<CasResult> compareAndDelete(ByteString key, ByteString expectedValue) {
+    return cas(Txn.when(Condition.valueEquals(key, expectedValue)).then(TxnOp.delete(key)).otherwise(TxnOp.get(key)));
+  }
+
+  private CompletableFuture<CasResult> cas(Txn txn) {
+    return txn(txn).thenApply(TxnCodec::casResult);
+  }
+
+  @Override
   public void close() {
     channels.close();
     scheduler.shutdownNow();
@@ -115,7 +179,7 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     }
   }
 
-  private static KvInvalidArgumentException invalid(ErrorReason reason, String message) {
+  static KvInvalidArgumentException invalid(ErrorReason reason, String message) {
     return new KvInvalidArgumentException(Status.Code.INVALID_ARGUMENT, reason, message, false, null);
   }
 

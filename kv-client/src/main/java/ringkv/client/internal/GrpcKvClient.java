@@ -4,6 +4,9 @@ import com.google.protobuf.ByteString;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import ringkv.client.AsyncKvClient;
+import ringkv.client.CasResult;
+import ringkv.client.Txn;
+import ringkv.client.TxnResult;
 import ringkv.client.DeleteResult;
 import ringkv.client.GetResult;
 import ringkv.client.KvClient;
@@ -33,6 +36,31 @@ public final class GrpcKvClient implements KvClient {
   @Override
   public DeleteResult delete(ByteString key, WriteOptions options) {
     return await(async.delete(key, options));
+  }
+
+  @Override
+  public TxnResult txn(Txn txn) {
+    return await(async.txn(txn));
+  }
+
+  @Override
+  public CasResult putIfAbsent(ByteString key, ByteString value) {
+    return await(async.putIfAbsent(key, value));
+  }
+
+  @Override
+  public CasResult compareAndSet(ByteString key, ByteString expectedValue, ByteString newValue) {
+    return await(async.compareAndSet(key, expectedValue, newValue));
+  }
+
+  @Override
+  public CasResult compareAndSet(ByteString key, long expectedVersion, ByteString newValue) {
+    return await(async.compareAndSet(key, expectedVersion, newValue));
+  }
+
+  @Override
+  public CasResult compareAndDelete(ByteString key, ByteString expectedValue) {
+    return await(async.compareAndDelete(key, expectedValue));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package ringkv.raft.shard;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.File;
 import java.io.IOException;
@@ -22,14 +21,9 @@ import org.slf4j.LoggerFactory;
 import ringkv.api.v1.ClientSessionRecord;
 import ringkv.api.v1.Command;
 import ringkv.api.v1.CommandResult;
-import ringkv.api.v1.DeleteOp;
-import ringkv.api.v1.DeleteResult;
 import ringkv.api.v1.ErrorReasonCode;
-import ringkv.api.v1.GetResult;
 import ringkv.api.v1.LogEntry;
 import ringkv.api.v1.LogEntryResult;
-import ringkv.api.v1.PutOp;
-import ringkv.api.v1.PutResult;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ReadResult;
 import ringkv.api.v1.Rejection;
@@ -105,30 +99,13 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     }
     CommandResult result =
         switch (command.getOpCase()) {
-          case PUT -> applyPut(command.getPut(), index);
-          case DELETE -> applyDelete(command.getDelete(), index);
+          case PUT -> CommandResult.newBuilder().setRevision(index).setPut(TxnApplier.put(store, command.getPut(), index)).build();
+          case DELETE -> CommandResult.newBuilder().setRevision(index).setDelete(TxnApplier.delete(store, command.getDelete())).build();
+          case TXN -> CommandResult.newBuilder().setRevision(index).setTxn(TxnApplier.txn(store, command.getTxn(), index)).build();
           case OP_NOT_SET -> throw new IllegalStateException("command without an operation at index " + index);
         };
     sessions.record(command.getWriteId(), result, logTimeMillis, index);
     return result;
-  }
-
-  private CommandResult applyPut(PutOp put, long index) {
-    StoredValue previous = store.put(put.getPartition(), put.getKey(), put.getValue(), index);
-    PutResult.Builder result = PutResult.newBuilder();
-    if (put.getPrevKv() && previous != null) {
-      result.setPrevKv(previous.toKeyValue(put.getKey()));
-    }
-    return CommandResult.newBuilder().setRevision(index).setPut(result).build();
-  }
-
-  private CommandResult applyDelete(DeleteOp delete, long index) {
-    StoredValue previous = store.delete(delete.getPartition(), delete.getKey());
-    DeleteResult.Builder result = DeleteResult.newBuilder().setDeleted(previous != null);
-    if (delete.getPrevKv() && previous != null) {
-      result.setPrevKv(previous.toKeyValue(delete.getKey()));
-    }
-    return CommandResult.newBuilder().setRevision(index).setDelete(result).build();
   }
 
   private static CommandResult rejected(long index, ErrorReasonCode reason, String message) {
@@ -150,15 +127,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     long appliedIndex = getLastAppliedTermIndex().getIndex();
     ReadResult.Builder result = ReadResult.newBuilder().setAppliedIndex(appliedIndex);
     switch (query.getQueryCase()) {
-      case GET -> {
-        ByteString key = query.getGet().getKey();
-        StoredValue value = store.get(query.getGet().getPartition(), key);
-        GetResult.Builder get = GetResult.newBuilder().setFound(value != null);
-        if (value != null) {
-          get.setKv(value.toKeyValue(key));
-        }
-        result.setGet(get);
-      }
+      case GET -> result.setGet(TxnApplier.get(store, query.getGet()));
       case QUERY_NOT_SET -> {
         return CompletableFuture.failedFuture(new IllegalArgumentException("empty query"));
       }

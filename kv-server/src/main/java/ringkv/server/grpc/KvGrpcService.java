@@ -17,6 +17,8 @@ import ringkv.api.v1.PutRequest;
 import ringkv.api.v1.PutResponse;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ResponseHeader;
+import ringkv.api.v1.TxnRequest;
+import ringkv.api.v1.TxnResponse;
 import ringkv.router.ShardId;
 import ringkv.api.v1.NodeInfo;
 import ringkv.server.NodeMetrics;
@@ -34,6 +36,7 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
   private final HostedGroups groups;
   private final NodeMetrics metrics;
   private final StatusMapper statusMapper = new StatusMapper();
+  private final TxnTranslator txns;
 
   public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, HostedGroups groups, NodeMetrics metrics) {
     this.validator = new RequestValidator(limits);
@@ -41,6 +44,20 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     this.submitter = submitter;
     this.groups = groups;
     this.metrics = metrics;
+    this.txns = new TxnTranslator(validator, resolver);
+  }
+
+  @Override
+  public void txn(TxnRequest request, StreamObserver<TxnResponse> response) {
+    TxnTranslator.Translated[] translated = new TxnTranslator.Translated[1];
+    write("txn", response, () -> {
+      translated[0] = txns.translate(request);
+      return translated[0].route();
+    }, route -> Command.newBuilder()
+        .setWriteId(request.getWriteId())
+        .setEpoch(route.epoch())
+        .setTxn(translated[0].op())
+        .build(), (route, result) -> TxnTranslator.response(header(route, result.getRevision()), result.getTxn()));
   }
 
   @Override
