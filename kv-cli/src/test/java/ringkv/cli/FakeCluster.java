@@ -9,6 +9,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.ErrorReason;
 import ringkv.client.AsyncKvClient;
+import ringkv.client.CasResult;
+import ringkv.client.ReadOptions;
+import ringkv.client.Txn;
+import ringkv.client.TxnResult;
 import ringkv.client.DeleteResult;
 import ringkv.client.GetResult;
 import ringkv.client.KeyValue;
@@ -68,9 +72,47 @@ final class FakeCluster {
     }
 
     @Override
-    public GetResult get(ByteString key) {
+    public GetResult get(ByteString key, ReadOptions options) {
       maybeFail();
       return new GetResult(meta(), data.get(key));
+    }
+
+    @Override
+    public TxnResult txn(Txn txn) {
+      throw new UnsupportedOperationException("kvctl has no txn command yet; the fake does not model transactions");
+    }
+
+    @Override
+    public CasResult putIfAbsent(ByteString key, ByteString value) {
+      return data.containsKey(key) ? new CasResult(meta(), false, data.get(key)) : written(key, value);
+    }
+
+    @Override
+    public CasResult compareAndSet(ByteString key, ByteString expectedValue, ByteString newValue) {
+      KeyValue current = data.get(key);
+      return current != null && current.value().equals(expectedValue) ? written(key, newValue) : new CasResult(meta(), false, current);
+    }
+
+    @Override
+    public CasResult compareAndSet(ByteString key, long expectedVersion, ByteString newValue) {
+      KeyValue current = data.get(key);
+      long version = current == null ? 0 : current.version();
+      return version == expectedVersion ? written(key, newValue) : new CasResult(meta(), false, current);
+    }
+
+    @Override
+    public CasResult compareAndDelete(ByteString key, ByteString expectedValue) {
+      KeyValue current = data.get(key);
+      if (current == null || !current.value().equals(expectedValue)) {
+        return new CasResult(meta(), false, current);
+      }
+      delete(key, WriteOptions.DEFAULT);
+      return new CasResult(meta(), true, null);
+    }
+
+    private CasResult written(ByteString key, ByteString value) {
+      put(key, value, WriteOptions.DEFAULT);
+      return new CasResult(meta(), true, data.get(key));
     }
 
     @Override

@@ -15,7 +15,11 @@ public interface AsyncKvClient {
     return put(key, value, WriteOptions.DEFAULT);
   }
 
-  CompletableFuture<GetResult> get(ByteString key);
+  default CompletableFuture<GetResult> get(ByteString key) {
+    return get(key, ReadOptions.LINEARIZABLE);
+  }
+
+  CompletableFuture<GetResult> get(ByteString key, ReadOptions options);
 
   CompletableFuture<DeleteResult> delete(ByteString key, WriteOptions options);
 

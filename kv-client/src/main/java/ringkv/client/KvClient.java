@@ -33,7 +33,12 @@ public interface KvClient extends AutoCloseable {
   }
 
   /** Reads a key, linearizably: the answer reflects every write acknowledged before the call. */
-  GetResult get(ByteString key);
+  default GetResult get(ByteString key) {
+    return get(key, ReadOptions.LINEARIZABLE);
+  }
+
+  /** Reads a key with the given consistency; see {@link ReadOptions}. */
+  GetResult get(ByteString key, ReadOptions options);
 
   /** Deletes a key; deleting a missing key is not an error. */
   DeleteResult delete(ByteString key, WriteOptions options);

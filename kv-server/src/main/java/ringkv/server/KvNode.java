@@ -94,7 +94,7 @@ public final class KvNode implements AutoCloseable {
       submitter = new CommandSubmitter(groups, config.raft(), clock);
       statusCollector = new NodeStatusCollector();
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
-          new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics),
+          new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics, background),
           new AdminGrpcService(groups, meta, controller, statusCollector));
       apiServer.start();
       controller.start();

@@ -32,6 +32,8 @@ import ringkv.client.KvClientConfig;
 import ringkv.client.KvException;
 import ringkv.client.KvInvalidArgumentException;
 import ringkv.client.PutResult;
+import ringkv.client.ReadOptions;
+import ringkv.api.v1.Consistency;
 import ringkv.client.WriteOptions;
 
 /** {@link AsyncKvClient} over gRPC with retries across nodes. See {@link RetryingCaller}. */
@@ -75,13 +77,16 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<GetResult> get(ByteString key) {
+  public CompletableFuture<GetResult> get(ByteString key, ReadOptions options) {
     try {
       checkKey(key);
     } catch (KvException e) {
       return CompletableFuture.failedFuture(e);
     }
-    GetRequest request = GetRequest.newBuilder().setKey(key).build();
+    GetRequest request = GetRequest.newBuilder().setKey(key)
+        .setConsistency(options.consistency() == ReadOptions.Consistency.SERIALIZABLE ? Consistency.SERIALIZABLE : Consistency.LINEARIZABLE)
+        .setMinRevision(options.minRevision())
+        .build();
     return caller.call("get", false, key, (stub, epoch) -> stub.get(request.toBuilder().setEpoch(epoch).build()), GetResponse::getHeader)
         .thenApply(Results::of);
   }

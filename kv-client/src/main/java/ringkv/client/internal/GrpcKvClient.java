@@ -13,6 +13,7 @@ import ringkv.client.KvClient;
 import ringkv.client.KvClientConfig;
 import ringkv.client.KvException;
 import ringkv.client.PutResult;
+import ringkv.client.ReadOptions;
 import ringkv.client.WriteOptions;
 
 /** {@link KvClient} over gRPC: the blocking face of {@link GrpcAsyncKvClient}. */
@@ -29,8 +30,8 @@ public final class GrpcKvClient implements KvClient {
   }
 
   @Override
-  public GetResult get(ByteString key) {
-    return await(async.get(key));
+  public GetResult get(ByteString key, ReadOptions options) {
+    return await(async.get(key, options));
   }
 
   @Override

@@ -3,7 +3,9 @@ package ringkv.server.grpc;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.concurrent.ScheduledExecutorService;
 import ringkv.api.v1.Command;
+import ringkv.api.v1.Consistency;
 import ringkv.api.v1.CommandResult;
 import ringkv.api.v1.DeleteOp;
 import ringkv.api.v1.DeleteRequest;
@@ -37,14 +39,17 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
   private final NodeMetrics metrics;
   private final StatusMapper statusMapper = new StatusMapper();
   private final TxnTranslator txns;
+  private final ScheduledExecutorService timer;
 
-  public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, HostedGroups groups, NodeMetrics metrics) {
+  public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, HostedGroups groups, NodeMetrics metrics,
+      ScheduledExecutorService timer) {
     this.validator = new RequestValidator(limits);
     this.resolver = resolver;
     this.submitter = submitter;
     this.groups = groups;
     this.metrics = metrics;
     this.txns = new TxnTranslator(validator, resolver);
+    this.timer = timer;
   }
 
   @Override
@@ -106,6 +111,7 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     Route route;
     try {
       validator.checkKey(request.getKey());
+      validator.checkConsistency(request.getConsistency(), request.getMinRevision());
       route = resolver.resolve(request.getKey(), request.getEpoch());
       count("get", route);
     } catch (RuntimeException e) {
@@ -115,7 +121,11 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     ReadQuery query = ReadQuery.newBuilder()
         .setGet(GetQuery.newBuilder().setPartition(route.partition()).setKey(request.getKey()))
         .build();
-    submitter.read(route.shard(), query).whenComplete((result, error) -> {
+    boolean local = request.getConsistency() == Consistency.SERIALIZABLE || request.getMinRevision() > 0;
+    var read = local
+        ? submitter.readLocal(route.shard(), query, request.getMinRevision(), timer)
+        : submitter.read(route.shard(), query);
+    read.whenComplete((result, error) -> {
       if (error != null) {
         response.onError(statusMapper.toStatus(error, route.epoch(), leader(route.shard())));
         return;

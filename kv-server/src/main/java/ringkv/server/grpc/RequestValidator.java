@@ -23,6 +23,16 @@ final class RequestValidator {
     }
   }
 
+  void checkConsistency(ringkv.api.v1.Consistency consistency, long minRevision) {
+    if (consistency == ringkv.api.v1.Consistency.UNRECOGNIZED) {
+      throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "consistency", 0,
+          "unknown consistency value; use LINEARIZABLE (default) or SERIALIZABLE");
+    }
+    if (minRevision < 0) {
+      throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "min_revision", 0, "min_revision must be >= 0, got " + minRevision);
+    }
+  }
+
   void checkValue(ByteString value) {
     if (value.size() > limits.maxValueBytes()) {
       throw RequestFailedException.invalid(ErrorReason.VALUE_TOO_LARGE, "value", limits.maxValueBytes(),

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -54,6 +56,8 @@ public final class CommandSubmitter implements AutoCloseable {
   private final HostedGroups groups;
   private final RaftProperties clientProperties;
   private final Clock clock;
+  /** How long a read waits for this node's replica to reach its min_revision. */
+  private static final java.time.Duration MIN_REVISION_WAIT = java.time.Duration.ofSeconds(10);
   /** A shard's client and the membership it was built for; rebuilt when the membership changes. */
   private record ShardClient(RaftGroup group, RaftClient client) {}
 
@@ -92,6 +96,47 @@ public final class CommandSubmitter implements AutoCloseable {
           checkReply(shard, client, reply, error, false);
           return CommandCodec.decodeReadResult(reply.getMessage().getContent());
         });
+  }
+
+  /**
+   * A read served by this node's own replica of the shard (SERIALIZABLE: may be stale, never goes
+   * backwards, since a replica applies its log in order), after the replica has applied at least
+   * {@code minRevision}. A node without a replica asks one of the shard's replicas for the same.
+   */
+  public CompletableFuture<ReadResult> readLocal(ShardId shard, ReadQuery query, long minRevision, ScheduledExecutorService timer) {
+    var machine = groups.localStateMachine(shard);
+    if (machine.isEmpty()) {
+      RaftClient client = client(shard);
+      RaftPeerId replica = groups.shardGroup(shard).getPeers().iterator().next().getId();
+      return client.async().sendStaleRead(CommandCodec.encode(query), Math.max(minRevision, 0), replica)
+          .handle((reply, error) -> {
+            checkReply(shard, client, reply, error, false);
+            return CommandCodec.decodeReadResult(reply.getMessage().getContent());
+          });
+    }
+    CompletableFuture<ReadResult> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + MIN_REVISION_WAIT.toNanos();
+    Runnable attempt = new Runnable() {
+      @Override
+      public void run() {
+        if (machine.get().appliedIndex() >= minRevision) {
+          machine.get().query(CommandCodec.encode(query)).whenComplete((message, error) -> {
+            if (error != null) {
+              result.completeExceptionally(error);
+            } else {
+              result.complete(CommandCodec.decodeReadResult(message.getContent()));
+            }
+          });
+        } else if (System.nanoTime() > deadline) {
+          result.completeExceptionally(new RequestFailedException(ErrorReason.TIMEOUT, shard + " replica on this node has applied "
+              + machine.get().appliedIndex() + ", below min_revision " + minRevision + ", after " + MIN_REVISION_WAIT.toSeconds() + " s", false));
+        } else {
+          timer.schedule(this, 2, TimeUnit.MILLISECONDS);
+        }
+      }
+    };
+    attempt.run();
+    return result;
   }
 
   private void checkReply(ShardId shard, RaftClient client, RaftClientReply reply, Throwable error, boolean isWrite) {
