@@ -26,6 +26,15 @@ public interface AsyncKvClient {
   /** Runs a transaction atomically inside one shard; see {@link Txn}. */
   CompletableFuture<TxnResult> txn(Txn txn);
 
+  /** One page of a scan across all shards; see {@link Scan}. */
+  CompletableFuture<ScanPage> scan(Scan scan);
+
+  /** Deletes the keys in [start, end) (empty end = no bound); atomic per shard, not across shards. Returns how many. */
+  CompletableFuture<Long> deleteRange(ByteString start, ByteString end);
+
+  /** Deletes every key with {@code prefix}; atomic per shard, not across shards. Returns how many. */
+  CompletableFuture<Long> deletePrefix(ByteString prefix);
+
   /** Sets the key only if it does not exist. */
   CompletableFuture<CasResult> putIfAbsent(ByteString key, ByteString value);
 

@@ -50,6 +50,15 @@ public interface KvClient extends AutoCloseable {
   /** Runs a transaction atomically inside one shard; see {@link Txn}. */
   TxnResult txn(Txn txn);
 
+  /** One page of a scan across all shards; see {@link Scan}. */
+  ScanPage scan(Scan scan);
+
+  /** Deletes the keys in [start, end) (empty end = no bound); atomic per shard, not across shards. */
+  long deleteRange(ByteString start, ByteString end);
+
+  /** Deletes every key with {@code prefix}; atomic per shard, not across shards. */
+  long deletePrefix(ByteString prefix);
+
   /** Sets the key only if it does not exist. */
   CasResult putIfAbsent(ByteString key, ByteString value);
 

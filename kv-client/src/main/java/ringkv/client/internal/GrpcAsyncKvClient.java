@@ -15,6 +15,12 @@ import ringkv.api.v1.GetRequest;
 import ringkv.api.v1.GetResponse;
 import ringkv.api.v1.PutRequest;
 import ringkv.api.v1.PutResponse;
+import ringkv.api.v1.DeleteRangeRequest;
+import ringkv.api.v1.DeleteRangeResponse;
+import ringkv.api.v1.ScanRequest;
+import ringkv.api.v1.ScanResponse;
+import ringkv.client.Scan;
+import ringkv.client.ScanPage;
 import ringkv.api.v1.TxnRequest;
 import ringkv.api.v1.TxnResponse;
 import ringkv.api.v1.WriteId;
@@ -135,6 +141,34 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     return caller.call("txn", true, keys.get(0), (stub, epoch) -> stub.txn(request.toBuilder().setEpoch(epoch).build()), TxnResponse::getHeader)
         .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
         .thenApply(TxnCodec::result);
+  }
+
+  @Override
+  public CompletableFuture<ScanPage> scan(Scan scan) {
+    ScanRequest request = ScanRequest.newBuilder().setStart(scan.start()).setEnd(scan.end()).setPrefix(scan.prefix())
+        .setLimit(scan.limit()).setKeysOnly(scan.keysOnly()).setReverse(scan.reverse()).setContinuation(scan.continuation()).build();
+    ByteString routingKey = scan.prefix().isEmpty() ? scan.start() : scan.prefix();
+    return caller.call("scan", false, routingKey, (stub, epoch) -> stub.scan(request), ScanResponse::getHeader)
+        .thenApply(r -> new ScanPage(Results.meta(r.getHeader()), r.getKvsList().stream().map(Results::keyValue).toList(), r.getContinuation()));
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteRange(ByteString start, ByteString end) {
+    return deleteRange(DeleteRangeRequest.newBuilder().setStart(start).setEnd(end), start);
+  }
+
+  @Override
+  public CompletableFuture<Long> deletePrefix(ByteString prefix) {
+    return deleteRange(DeleteRangeRequest.newBuilder().setPrefix(prefix), prefix);
+  }
+
+  private CompletableFuture<Long> deleteRange(DeleteRangeRequest.Builder builder, ByteString routingKey) {
+    WriteId writeId = sequencer.next();
+    DeleteRangeRequest request = builder.setWriteId(writeId).build();
+    return caller.call("deleteRange", true, routingKey, (stub, epoch) -> stub.deleteRange(request.toBuilder().setEpoch(epoch).build()),
+            DeleteRangeResponse::getHeader)
+        .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
+        .thenApply(DeleteRangeResponse::getDeleted);
   }
 
   @Override

@@ -14,6 +14,8 @@ import ringkv.client.KvClientConfig;
 import ringkv.client.KvException;
 import ringkv.client.PutResult;
 import ringkv.client.ReadOptions;
+import ringkv.client.Scan;
+import ringkv.client.ScanPage;
 import ringkv.client.WriteOptions;
 
 /** {@link KvClient} over gRPC: the blocking face of {@link GrpcAsyncKvClient}. */
@@ -42,6 +44,21 @@ public final class GrpcKvClient implements KvClient {
   @Override
   public TxnResult txn(Txn txn) {
     return await(async.txn(txn));
+  }
+
+  @Override
+  public ScanPage scan(Scan scan) {
+    return await(async.scan(scan));
+  }
+
+  @Override
+  public long deleteRange(ByteString start, ByteString end) {
+    return await(async.deleteRange(start, end));
+  }
+
+  @Override
+  public long deletePrefix(ByteString prefix) {
+    return await(async.deletePrefix(prefix));
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import ringkv.api.v1.ClientSessionRecord;
 import ringkv.api.v1.Command;
 import ringkv.api.v1.CommandResult;
+import ringkv.api.v1.DeleteRangeResult;
 import ringkv.api.v1.ErrorReasonCode;
 import ringkv.api.v1.LogEntry;
 import ringkv.api.v1.LogEntryResult;
@@ -102,6 +103,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
           case PUT -> CommandResult.newBuilder().setRevision(index).setPut(TxnApplier.put(store, command.getPut(), index)).build();
           case DELETE -> CommandResult.newBuilder().setRevision(index).setDelete(TxnApplier.delete(store, command.getDelete())).build();
           case TXN -> CommandResult.newBuilder().setRevision(index).setTxn(TxnApplier.txn(store, command.getTxn(), index)).build();
+          case DELETE_RANGE -> CommandResult.newBuilder().setRevision(index).setDeleteRange(DeleteRangeResult.newBuilder()
+              .setDeleted(RangeScanner.deleteRange(store, command.getDeleteRange().getStart(), command.getDeleteRange().getEnd()))).build();
           case OP_NOT_SET -> throw new IllegalStateException("command without an operation at index " + index);
         };
     sessions.record(command.getWriteId(), result, logTimeMillis, index);
@@ -128,6 +131,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     ReadResult.Builder result = ReadResult.newBuilder().setAppliedIndex(appliedIndex);
     switch (query.getQueryCase()) {
       case GET -> result.setGet(TxnApplier.get(store, query.getGet()));
+      case SCAN -> result.setScan(RangeScanner.scan(store, query.getScan()));
       case QUERY_NOT_SET -> {
         return CompletableFuture.failedFuture(new IllegalArgumentException("empty query"));
       }

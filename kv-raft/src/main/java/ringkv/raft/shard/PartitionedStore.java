@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * key either before or after a write, never half of it, because values are immutable records.
  */
 public final class PartitionedStore {
+  /** An empty partition; it needs the key comparator, or range views of it would fail. */
+  private static final NavigableMap<ByteString, StoredValue> EMPTY =
+      Collections.unmodifiableNavigableMap(new java.util.TreeMap<>(ByteString.unsignedLexicographicalComparator()));
+
   private final int partitionCount;
   // AtomicReferenceArray so that a query thread sees a partition map created by the apply thread
   private final AtomicReferenceArray<ConcurrentSkipListMap<ByteString, StoredValue>> partitions;
@@ -73,7 +77,7 @@ public final class PartitionedStore {
   /** The keys of one partition in key order; empty if it holds none. Read-only view. */
   public NavigableMap<ByteString, StoredValue> partition(int partition) {
     var map = partitions.get(checkPartition(partition));
-    return map == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(map);
+    return map == null ? EMPTY : Collections.unmodifiableNavigableMap(map);
   }
 
   public long keyCount() {

@@ -19,6 +19,10 @@ import ringkv.api.v1.PutRequest;
 import ringkv.api.v1.PutResponse;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ResponseHeader;
+import ringkv.api.v1.DeleteRangeRequest;
+import ringkv.api.v1.DeleteRangeResponse;
+import ringkv.api.v1.ScanRequest;
+import ringkv.api.v1.ScanResponse;
 import ringkv.api.v1.TxnRequest;
 import ringkv.api.v1.TxnResponse;
 import ringkv.router.ShardId;
@@ -40,6 +44,7 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
   private final StatusMapper statusMapper = new StatusMapper();
   private final TxnTranslator txns;
   private final ScheduledExecutorService timer;
+  private final ScanService scans;
 
   public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, HostedGroups groups, NodeMetrics metrics,
       ScheduledExecutorService timer) {
@@ -50,6 +55,38 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     this.metrics = metrics;
     this.txns = new TxnTranslator(validator, resolver);
     this.timer = timer;
+    this.scans = new ScanService(groups.view(), submitter);
+  }
+
+  @Override
+  public void scan(ScanRequest request, StreamObserver<ScanResponse> response) {
+    metrics.request("scan");
+    answer(response, () -> scans.scan(request));
+  }
+
+  @Override
+  public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> response) {
+    metrics.request("delete_range");
+    answer(response, () -> scans.deleteRange(request));
+  }
+
+  /** Runs a multi-shard operation and maps its outcome or failure. */
+  private <R> void answer(StreamObserver<R> response, java.util.function.Supplier<CompletableFuture<R>> call) {
+    CompletableFuture<R> future;
+    try {
+      future = call.get();
+    } catch (RuntimeException e) {
+      response.onError(statusMapper.toStatus(e, resolver.epoch(), null));
+      return;
+    }
+    future.whenComplete((result, error) -> {
+      if (error != null) {
+        response.onError(statusMapper.toStatus(error, resolver.epoch(), null));
+      } else {
+        response.onNext(result);
+        response.onCompleted();
+      }
+    });
   }
 
   @Override
