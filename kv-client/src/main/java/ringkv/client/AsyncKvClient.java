@@ -29,6 +29,12 @@ public interface AsyncKvClient {
   /** One page of a scan across all shards; see {@link Scan}. */
   CompletableFuture<ScanPage> scan(Scan scan);
 
+  /** Puts many keys (in the map's order); atomic per shard, not across shards; see {@link BatchResult}. */
+  CompletableFuture<BatchResult> batchPut(java.util.Map<ByteString, ByteString> items);
+
+  /** Deletes many keys; atomic per shard, not across shards; see {@link BatchResult}. */
+  CompletableFuture<BatchResult> batchDelete(java.util.List<ByteString> keys);
+
   /** Deletes the keys in [start, end) (empty end = no bound); atomic per shard, not across shards. Returns how many. */
   CompletableFuture<Long> deleteRange(ByteString start, ByteString end);
 

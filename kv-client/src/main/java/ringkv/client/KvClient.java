@@ -53,6 +53,12 @@ public interface KvClient extends AutoCloseable {
   /** One page of a scan across all shards; see {@link Scan}. */
   ScanPage scan(Scan scan);
 
+  /** Puts many keys (in the map's order); atomic per shard, not across shards; see {@link BatchResult}. */
+  BatchResult batchPut(java.util.Map<ByteString, ByteString> items);
+
+  /** Deletes many keys; atomic per shard, not across shards; see {@link BatchResult}. */
+  BatchResult batchDelete(java.util.List<ByteString> keys);
+
   /** Deletes the keys in [start, end) (empty end = no bound); atomic per shard, not across shards. */
   long deleteRange(ByteString start, ByteString end);
 

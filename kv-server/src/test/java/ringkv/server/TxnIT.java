@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ringkv.api.v1.ErrorReason;
+import ringkv.client.BatchResult;
 import ringkv.client.CasResult;
 import ringkv.client.Condition;
 import ringkv.client.GetResult;
@@ -164,6 +165,40 @@ class TxnIT {
     CasResult deleted = client.compareAndDelete(key, bytes("v2"));
     assertThat(deleted.succeeded()).isTrue();
     assertThat(client.get(key).found()).isFalse();
+  }
+
+  @Test
+  void batchPut_overAllShards_everyItemOk_thenBatchDelete() {
+    KvClient client = cluster.newClient();
+    java.util.Map<ByteString, ByteString> items = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 500; i++) {
+      items.put(bytes("batch/" + i), bytes("v" + i));
+    }
+    BatchResult put = client.batchPut(items);
+    assertThat(put.allOk()).isTrue();
+    assertThat(put.items()).hasSize(500);
+    assertThat(put.items().stream().map(BatchResult.Item::shardId).distinct()).hasSize(3);
+    // items of one shard share one revision: each shard's group was one atomic entry
+    java.util.Map<Integer, java.util.Set<Long>> revisions = new java.util.HashMap<>();
+    put.items().forEach(item -> revisions.computeIfAbsent(item.shardId(), s -> new java.util.HashSet<>()).add(item.revision()));
+    assertThat(revisions.values()).allSatisfy(r -> assertThat(r).hasSize(1));
+    assertThat(client.get(bytes("batch/499")).kv().value().toStringUtf8()).isEqualTo("v499");
+
+    BatchResult deleted = client.batchDelete(java.util.List.of(bytes("batch/1"), bytes("batch/2"), bytes("never-there")));
+    assertThat(deleted.items()).extracting(BatchResult.Item::deleted).containsExactly(true, true, false);
+    assertThat(client.get(bytes("batch/1")).found()).isFalse();
+  }
+
+  @Test
+  void batchOverTheItemLimit_isInvalidArgument_andNothingIsApplied() {
+    KvClient client = cluster.newClient();
+    java.util.Map<ByteString, ByteString> items = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 1_001; i++) {
+      items.put(bytes("toomany/" + i), bytes("v"));
+    }
+    KvInvalidArgumentException e = catchThrowableOfType(KvInvalidArgumentException.class, () -> client.batchPut(items));
+    assertThat(e.getMessage()).contains("1000");
+    assertThat(client.get(bytes("toomany/0")).found()).isFalse();
   }
 
   private static ShardId shardOf(KvClient client, ByteString key) {

@@ -15,6 +15,11 @@ import ringkv.api.v1.GetRequest;
 import ringkv.api.v1.GetResponse;
 import ringkv.api.v1.PutRequest;
 import ringkv.api.v1.PutResponse;
+import ringkv.api.v1.BatchDeleteRequest;
+import ringkv.api.v1.BatchPutRequest;
+import ringkv.api.v1.BatchResponse;
+import ringkv.api.v1.KeyValuePair;
+import ringkv.client.BatchResult;
 import ringkv.api.v1.DeleteRangeRequest;
 import ringkv.api.v1.DeleteRangeResponse;
 import ringkv.api.v1.ScanRequest;
@@ -150,6 +155,46 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     ByteString routingKey = scan.prefix().isEmpty() ? scan.start() : scan.prefix();
     return caller.call("scan", false, routingKey, (stub, epoch) -> stub.scan(request), ScanResponse::getHeader)
         .thenApply(r -> new ScanPage(Results.meta(r.getHeader()), r.getKvsList().stream().map(Results::keyValue).toList(), r.getContinuation()));
+  }
+
+  @Override
+  public CompletableFuture<BatchResult> batchPut(java.util.Map<ByteString, ByteString> items) {
+    List<ByteString> keys = new ArrayList<>(items.keySet());
+    try {
+      if (keys.isEmpty()) {
+        throw invalid(ErrorReason.INVALID_FIELD, "a batch needs at least one item");
+      }
+      keys.forEach(this::checkKey);
+      items.values().forEach(this::checkValue);
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WriteId writeId = sequencer.next();
+    BatchPutRequest.Builder request = BatchPutRequest.newBuilder().setWriteId(writeId);
+    items.forEach((k, v) -> request.addItems(KeyValuePair.newBuilder().setKey(k).setValue(v)));
+    BatchPutRequest built = request.build();
+    return caller.call("batchPut", true, keys.get(0), (stub, epoch) -> stub.batchPut(built.toBuilder().setEpoch(epoch).build()),
+            BatchResponse::getHeader)
+        .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
+        .thenApply(r -> Results.of(r, keys));
+  }
+
+  @Override
+  public CompletableFuture<BatchResult> batchDelete(List<ByteString> keys) {
+    try {
+      if (keys.isEmpty()) {
+        throw invalid(ErrorReason.INVALID_FIELD, "a batch needs at least one item");
+      }
+      keys.forEach(this::checkKey);
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    WriteId writeId = sequencer.next();
+    BatchDeleteRequest request = BatchDeleteRequest.newBuilder().setWriteId(writeId).addAllKeys(keys).build();
+    return caller.call("batchDelete", true, keys.get(0), (stub, epoch) -> stub.batchDelete(request.toBuilder().setEpoch(epoch).build()),
+            BatchResponse::getHeader)
+        .whenComplete((r, e) -> sequencer.complete(writeId.getSequence()))
+        .thenApply(r -> Results.of(r, keys));
   }
 
   @Override

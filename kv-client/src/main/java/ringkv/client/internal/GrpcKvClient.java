@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import ringkv.client.AsyncKvClient;
+import ringkv.client.BatchResult;
 import ringkv.client.CasResult;
 import ringkv.client.Txn;
 import ringkv.client.TxnResult;
@@ -49,6 +50,16 @@ public final class GrpcKvClient implements KvClient {
   @Override
   public ScanPage scan(Scan scan) {
     return await(async.scan(scan));
+  }
+
+  @Override
+  public BatchResult batchPut(java.util.Map<ByteString, ByteString> items) {
+    return await(async.batchPut(items));
+  }
+
+  @Override
+  public BatchResult batchDelete(java.util.List<ByteString> keys) {
+    return await(async.batchDelete(keys));
   }
 
   @Override

@@ -26,6 +26,15 @@ final class Results {
     return new DeleteResult(meta(r.getHeader()), r.getDeleted(), r.hasPrevKv() ? keyValue(r.getPrevKv()) : null);
   }
 
+  static ringkv.client.BatchResult of(ringkv.api.v1.BatchResponse r, java.util.List<com.google.protobuf.ByteString> keys) {
+    java.util.List<ringkv.client.BatchResult.Item> items = new java.util.ArrayList<>();
+    for (int i = 0; i < r.getItemsCount(); i++) {
+      var s = r.getItems(i);
+      items.add(new ringkv.client.BatchResult.Item(keys.get(i), s.getOk(), s.getRevision(), s.getShardId(), s.getMessage(), s.getDeleted()));
+    }
+    return new ringkv.client.BatchResult(meta(r.getHeader()), items);
+  }
+
   static ResponseMeta meta(ResponseHeader h) {
     return new ResponseMeta(h.getRevision(), h.getShardId(), h.getEpoch(), h.getLeaderHint(), h.getNodeId());
   }

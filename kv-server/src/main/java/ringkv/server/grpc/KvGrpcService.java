@@ -19,6 +19,9 @@ import ringkv.api.v1.PutRequest;
 import ringkv.api.v1.PutResponse;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ResponseHeader;
+import ringkv.api.v1.BatchDeleteRequest;
+import ringkv.api.v1.BatchPutRequest;
+import ringkv.api.v1.BatchResponse;
 import ringkv.api.v1.DeleteRangeRequest;
 import ringkv.api.v1.DeleteRangeResponse;
 import ringkv.api.v1.ScanRequest;
@@ -45,6 +48,7 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
   private final TxnTranslator txns;
   private final ScheduledExecutorService timer;
   private final ScanService scans;
+  private final BatchService batches;
 
   public KvGrpcService(RequestLimits limits, ShardResolver resolver, CommandSubmitter submitter, HostedGroups groups, NodeMetrics metrics,
       ScheduledExecutorService timer) {
@@ -56,6 +60,19 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
     this.txns = new TxnTranslator(validator, resolver);
     this.timer = timer;
     this.scans = new ScanService(groups.view(), submitter);
+    this.batches = new BatchService(validator, resolver, submitter, statusMapper);
+  }
+
+  @Override
+  public void batchPut(BatchPutRequest request, StreamObserver<BatchResponse> response) {
+    metrics.request("batch_put");
+    answer(response, () -> batches.put(request));
+  }
+
+  @Override
+  public void batchDelete(BatchDeleteRequest request, StreamObserver<BatchResponse> response) {
+    metrics.request("batch_delete");
+    answer(response, () -> batches.delete(request));
   }
 
   @Override
