@@ -1,9 +1,12 @@
 package ringkv.cli;
 
+import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import ringkv.client.KvClient;
 import ringkv.client.KvClientConfig;
 
@@ -12,9 +15,12 @@ import ringkv.client.KvClientConfig;
  * pass fakes; {@link #system} is the real thing.
  *
  * @param env environment variables (only {@code RINGKV_ENDPOINTS} is read)
- * @param clients opens a client; called at most once per command
+ * @param clients opens a client; called at most once per command (once per shell, in {@code kvctl
+ *     shell})
  * @param health asks endpoints for their gRPC health ({@code kvctl health})
  * @param admin calls a node's Admin service ({@code kvctl cluster ...})
+ * @param terminal standard input and output are a terminal: {@code kvctl shell} then edits lines
+ *     with JLine (prompt, history, completion); otherwise it reads plain lines from {@code in}
  */
 record CliContext(
     PrintStream out,
@@ -23,10 +29,23 @@ record CliContext(
     Map<String, String> env,
     Function<KvClientConfig, KvClient> clients,
     HealthChecker health,
-    ClusterAdmin admin) {
+    ClusterAdmin admin,
+    boolean terminal) {
 
   CliContext {
     env = Map.copyOf(env);
+  }
+
+  /** A context whose streams are not a terminal, as in tests and pipes. */
+  CliContext(
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      Map<String, String> env,
+      Function<KvClientConfig, KvClient> clients,
+      HealthChecker health,
+      ClusterAdmin admin) {
+    this(out, err, in, env, clients, health, admin, false);
   }
 
   static CliContext system(PrintStream out, PrintStream err, InputStream in) {
@@ -37,6 +56,24 @@ record CliContext(
         System.getenv(),
         KvClient::connect,
         new GrpcHealthChecker(),
-        new GrpcClusterAdmin());
+        new GrpcClusterAdmin(),
+        in == System.in && out == System.out && isTerminal(System.console()));
+  }
+
+  /**
+   * Whether the JVM's standard input and output are a terminal. Up to Java 21 {@link
+   * System#console()} is non-null only then; from Java 22 it may be non-null anyway, and {@code
+   * Console.isTerminal()} tells.
+   */
+  private static boolean isTerminal(@Nullable Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method isTerminal = Console.class.getMethod("isTerminal");
+      return (Boolean) isTerminal.invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 }

@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import ringkv.client.DeleteResult;
-import ringkv.client.KvClient;
 import ringkv.client.WriteOptions;
 
 /** {@code kvctl del KEY}: deletes a key; deleting a missing key is not an error. */
@@ -41,9 +40,9 @@ public final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ByteString k = ValueSource.key(key, root.global().hex());
-    try (KvClient kv = root.openClient()) {
+    try (ClientLease client = root.client()) {
       DeleteResult result =
-          kv.delete(k, prevKv ? WriteOptions.RETURN_PREVIOUS : WriteOptions.DEFAULT);
+          client.kv().delete(k, prevKv ? WriteOptions.RETURN_PREVIOUS : WriteOptions.DEFAULT);
       root.printer().printDelete(result, prevKv, output);
     }
     return ExitCodes.OK;

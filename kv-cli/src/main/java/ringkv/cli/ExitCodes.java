@@ -18,5 +18,11 @@ public final class ExitCodes {
    */
   public static final int NOT_FOUND = 3;
 
+  /**
+   * {@code cas}: the comparison did not hold, so nothing was written. Not an error, but distinct
+   * from success and failure. ({@code txn} exits 0 whichever branch ran.)
+   */
+  public static final int COMPARE_FAILED = 4;
+
   private ExitCodes() {}
 }

@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.RunLast;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import ringkv.client.KvClient;
+import ringkv.client.KvClientConfig;
 
 /**
  * {@code kvctl}, the RingKV command-line client: the root command and the program entry point.
@@ -37,8 +38,11 @@ import ringkv.client.KvClient;
       PutCommand.class,
       GetCommand.class,
       DeleteCommand.class,
+      CasCommand.class,
+      TxnCommand.class,
       HealthCommand.class,
       ClusterCommand.class,
+      ShellCommand.class,
       HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -47,7 +51,8 @@ import ringkv.client.KvClient;
       "1:the command failed: request error, local I/O error, endpoint not serving, no node"
           + " answered (cluster)",
       "2:invalid command line; nothing was sent",
-      "3:get: key not found"
+      "3:get: key not found",
+      "4:cas: the comparison failed; nothing was written"
     })
 public final class KvctlMain implements Callable<Integer> {
   @Mixin private GlobalOptions global = new GlobalOptions();
@@ -55,9 +60,18 @@ public final class KvctlMain implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   private final CliContext context;
+  private final @Nullable Shell shell;
 
   KvctlMain(CliContext context) {
+    this(context, null);
+  }
+
+  /**
+   * @param shell the shell this command line was typed into, or null outside {@code kvctl shell}
+   */
+  KvctlMain(CliContext context, @Nullable Shell shell) {
     this.context = context;
+    this.shell = shell;
   }
 
   /** Runs kvctl and exits with its exit code. */
@@ -77,20 +91,19 @@ public final class KvctlMain implements Callable<Integer> {
   }
 
   static int run(CliContext context, String... args) {
-    KvctlMain root = new KvctlMain(context);
-    ErrorReporter errors = new ErrorReporter(context.err(), () -> root.global.verbose());
-    CommandLine commandLine =
-        new CommandLine(root)
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setOut(new PrintWriter(new OutputStreamWriter(context.out(), UTF_8), true))
-            .setErr(new PrintWriter(new OutputStreamWriter(context.err(), UTF_8), true))
-            .setParameterExceptionHandler(errors)
-            .setExecutionExceptionHandler(errors)
-            .setExecutionStrategy(
-                parseResult -> {
-                  root.configureLogging();
-                  return new RunLast().execute(parseResult);
-                });
+    return run(context, null, args);
+  }
+
+  /**
+   * Runs one command line; inside {@code kvctl shell}, one line of it, with the shell's global
+   * options as defaults and its shared client.
+   */
+  static int run(CliContext context, @Nullable Shell shell, String... args) {
+    KvctlMain root = new KvctlMain(context, shell);
+    CommandLine commandLine = root.commandLine();
+    if (shell != null) {
+      commandLine.setDefaultValueProvider(shell.defaults());
+    }
     try {
       return commandLine.execute(args);
     } finally {
@@ -100,11 +113,28 @@ public final class KvctlMain implements Callable<Integer> {
     }
   }
 
+  /** A command line for this root: output, error handling and logging set up. */
+  CommandLine commandLine() {
+    ErrorReporter errors = new ErrorReporter(context.err(), () -> global.verbose());
+    return new CommandLine(this)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(new PrintWriter(new OutputStreamWriter(context.out(), UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(context.err(), UTF_8), true))
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors)
+        .setExecutionStrategy(
+            parseResult -> {
+              configureLogging();
+              return new RunLast().execute(parseResult);
+            });
+  }
+
   /** {@code kvctl} without a command is a usage error. */
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: put, get, del, health or cluster");
+        spec.commandLine(),
+        "missing command: put, get, del, cas, txn, health, cluster or shell");
   }
 
   GlobalOptions global() {
@@ -115,13 +145,31 @@ public final class KvctlMain implements Callable<Integer> {
     return context;
   }
 
-  /** Opens a client for the endpoints and timeout on the command line; the caller closes it. */
-  KvClient openClient() {
-    return context.clients().apply(global.clientConfig(context.env()));
+  /** The shell this command line was typed into, or null outside {@code kvctl shell}. */
+  @Nullable Shell shell() {
+    return shell;
+  }
+
+  /**
+   * The client for the endpoints and timeout on the command line; the caller closes the lease. A
+   * command opens its own client; in the shell, lines with the same endpoints and timeout share
+   * one, which the shell closes when it ends.
+   */
+  ClientLease client() {
+    KvClientConfig config = global.clientConfig(context.env());
+    if (shell != null) {
+      return new ClientLease(shell.client(config), false);
+    }
+    return new ClientLease(context.clients().apply(config), true);
+  }
+
+  /** Standard input for values, or null in the shell, whose commands come from it. */
+  @Nullable InputStream stdin() {
+    return shell == null ? context.in() : null;
   }
 
   ResultPrinter printer() {
-    return new ResultPrinter(context.out(), global.hex());
+    return new ResultPrinter(context.out(), global.hex(), shell != null);
   }
 
   private void configureLogging() {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import ringkv.client.KvClient;
 import ringkv.client.PutResult;
 import ringkv.client.WriteOptions;
 
@@ -54,9 +53,10 @@ public final class PutCommand implements Callable<Integer> {
   public Integer call() {
     boolean hex = root.global().hex();
     ByteString k = ValueSource.key(key, hex);
-    ByteString v = ValueSource.value(value, file, hex, root.context().in());
-    try (KvClient kv = root.openClient()) {
-      PutResult result = kv.put(k, v, prevKv ? WriteOptions.RETURN_PREVIOUS : WriteOptions.DEFAULT);
+    ByteString v = ValueSource.value(value, file, hex, root.stdin());
+    try (ClientLease client = root.client()) {
+      PutResult result =
+          client.kv().put(k, v, prevKv ? WriteOptions.RETURN_PREVIOUS : WriteOptions.DEFAULT);
       root.printer().printPut(result, prevKv, output);
     }
     return ExitCodes.OK;

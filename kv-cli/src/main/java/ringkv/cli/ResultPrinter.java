@@ -4,13 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import ringkv.client.CasResult;
 import ringkv.client.DeleteResult;
 import ringkv.client.GetResult;
 import ringkv.client.KeyValue;
 import ringkv.client.PutResult;
 import ringkv.client.ResponseMeta;
+import ringkv.client.TxnOp;
+import ringkv.client.TxnResult;
 
 /**
  * Prints command results on standard output in the formats {@code docs/kvctl.md} describes. Text is
@@ -18,17 +22,28 @@ import ringkv.client.ResponseMeta;
  */
 public final class ResultPrinter {
   private static final int TABLE_CELL_MAX_CHARS = 64;
+  private static final ByteString NEWLINE = ByteString.copyFromUtf8("\n");
 
   private final PrintStream out;
   private final boolean hex;
+  private final boolean endRawWithNewline;
 
   /**
    * @param hex print keys and values as hex in the raw, text and table formats (JSON is always
    *     base64)
    */
   public ResultPrinter(PrintStream out, boolean hex) {
+    this(out, hex, false);
+  }
+
+  /**
+   * @param endRawWithNewline end a raw value with a newline unless it ends in one already ({@code
+   *     kvctl shell}, where the next prompt or result follows on the same stream)
+   */
+  ResultPrinter(PrintStream out, boolean hex, boolean endRawWithNewline) {
     this.out = out;
     this.hex = hex;
+    this.endRawWithNewline = endRawWithNewline;
   }
 
   /** Prints a get; for a missing key only the JSON format prints anything. */
@@ -69,7 +84,7 @@ public final class ResultPrinter {
       line(json.toString());
       return;
     }
-    line("OK revision=" + result.meta().revision() + " shard=" + result.meta().shardId());
+    line(okLine(result.meta()));
     if (prevKv && result.previous() != null) {
       line(text(result.previous().value()));
     }
@@ -96,6 +111,93 @@ public final class ResultPrinter {
     }
   }
 
+  /**
+   * Prints the outcome of a compare-and-set: {@code OK revision=R shard=S} when it succeeded, else
+   * nothing (the caller reports the failed comparison on standard error); JSON in both cases.
+   */
+  public void printCas(CasResult result, WriteFormat format) {
+    if (format == WriteFormat.JSON) {
+      JsonObject json = new JsonObject().field("succeeded", result.succeeded());
+      addMeta(json, result.meta());
+      json.field("current", keyValueJson(result.current()));
+      line(json.toString());
+      return;
+    }
+    if (result.succeeded()) {
+      line(okLine(result.meta()));
+    }
+  }
+
+  /**
+   * What a failed comparison found, for the one line on standard error: {@code current value V
+   * (version N)} or {@code key does not exist}. V is shown as a table cell is.
+   */
+  String compareFailure(@Nullable KeyValue current) {
+    if (current == null) {
+      return "key does not exist";
+    }
+    return "current value " + cell(current.value()) + " (version " + current.version() + ")";
+  }
+
+  /**
+   * Prints a transaction's outcome: {@code SUCCESS} or {@code FAILURE}, then one line per op of the
+   * branch that ran, as put, get (the value, or {@code not found}) and del print them; or one JSON
+   * object.
+   *
+   * @param ops the ops of the branch that ran, in order, to pair with {@code result.results()}
+   */
+  public void printTxn(List<TxnOp> ops, TxnResult result, WriteFormat format) {
+    List<Object> results = result.results();
+    if (format == WriteFormat.JSON) {
+      List<JsonObject> items = new ArrayList<>(results.size());
+      for (int i = 0; i < results.size(); i++) {
+        items.add(txnOpJson(i < ops.size() ? ops.get(i) : null, results.get(i)));
+      }
+      JsonObject json = new JsonObject().field("succeeded", result.succeeded());
+      addMeta(json, result.meta());
+      line(json.objects("results", items).toString());
+      return;
+    }
+    line(result.succeeded() ? "SUCCESS" : "FAILURE");
+    for (Object r : results) {
+      if (r instanceof PutResult put) {
+        line(okLine(put.meta()));
+      } else if (r instanceof GetResult get) {
+        line(get.kv() == null ? "not found" : text(get.kv().value()));
+      } else if (r instanceof DeleteResult delete) {
+        printDelete(delete, false, WriteFormat.TEXT);
+      } else {
+        line(String.valueOf(r));
+      }
+    }
+  }
+
+  private JsonObject txnOpJson(@Nullable TxnOp op, Object r) {
+    JsonObject json = new JsonObject();
+    if (r instanceof PutResult put) {
+      json.field("op", "put");
+      addMeta(json, put.meta());
+    } else if (r instanceof GetResult get) {
+      json.field("op", "get").field("found", get.kv() != null);
+      if (get.kv() != null) {
+        addKeyValue(json, get.kv());
+      } else if (op != null) {
+        json.field("key", op.key());
+      }
+      addMeta(json, get.meta());
+    } else if (r instanceof DeleteResult delete) {
+      json.field("op", "del").field("deleted", delete.deleted());
+      addMeta(json, delete.meta());
+    } else {
+      json.field("op", String.valueOf(r));
+    }
+    return json;
+  }
+
+  private static String okLine(ResponseMeta meta) {
+    return "OK revision=" + meta.revision() + " shard=" + meta.shardId();
+  }
+
   /** Prints one line, UTF-8, with a {@code \n} line end on every platform. */
   public void line(String text) {
     byte[] bytes = (text + "\n").getBytes(UTF_8);
@@ -107,6 +209,9 @@ public final class ResultPrinter {
       line(Hex.encode(value));
     } else {
       out.write(value.toByteArray(), 0, value.size());
+      if (endRawWithNewline && !value.endsWith(NEWLINE)) {
+        out.write('\n');
+      }
     }
   }
 

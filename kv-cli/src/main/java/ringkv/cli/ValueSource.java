@@ -34,12 +34,14 @@ public final class ValueSource {
    * The value to put: from exactly one of the VALUE argument ({@code -} for standard input) and
    * {@code file}.
    *
-   * @throws UsageException when neither or both are given, or the argument is not hex under {@code
-   *     hex}
+   * @param stdin standard input; null inside {@code kvctl shell}, whose commands come from it, so
+   *     that {@code -} is refused there
+   * @throws UsageException when neither or both are given, the argument is not hex under {@code
+   *     hex}, or it is {@code -} while {@code stdin} is null
    * @throws CommandFailedException when the file or standard input cannot be read
    */
   public static ByteString value(
-      @Nullable String argument, @Nullable Path file, boolean hex, InputStream stdin) {
+      @Nullable String argument, @Nullable Path file, boolean hex, @Nullable InputStream stdin) {
     if (argument != null && file != null) {
       throw new UsageException("give either VALUE or --file, not both");
     }
@@ -51,6 +53,11 @@ public final class ValueSource {
           "missing VALUE: give VALUE, '-' to read standard input, or --file PATH");
     }
     if (argument.equals(STDIN)) {
+      if (stdin == null) {
+        throw new UsageException(
+            "VALUE '-' reads standard input, which the shell reads its commands from; use --file"
+                + " PATH");
+      }
       try {
         return ByteString.readFrom(stdin);
       } catch (IOException e) {
@@ -61,7 +68,13 @@ public final class ValueSource {
     return argument(argument, hex, "VALUE");
   }
 
-  private static ByteString argument(String argument, boolean hex, String name) {
+  /**
+   * Bytes given as an argument: its UTF-8 bytes, or under {@code hex} the hex it spells.
+   *
+   * @param name what the argument is, for the error message ({@code VALUE}, {@code --expect})
+   * @throws UsageException when {@code hex} and the argument is not hex
+   */
+  static ByteString argument(String argument, boolean hex, String name) {
     if (!hex) {
       return ByteString.copyFromUtf8(argument);
     }

@@ -29,6 +29,22 @@ final class Kvctl {
   Run runWithStdin(byte[] stdin, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
+    var context =
+        context(stdin, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+    int code = KvctlMain.run(context, args);
+    return new Run(code, out.toByteArray(), err.toString(UTF_8));
+  }
+
+  /** A context on this fake cluster whose output goes nowhere. */
+  CliContext context(byte[] stdin) {
+    return context(stdin, new PrintStream(new ByteArrayOutputStream(), true, UTF_8));
+  }
+
+  CliContext context(byte[] stdin, PrintStream out) {
+    return context(stdin, out, new PrintStream(new ByteArrayOutputStream(), true, UTF_8));
+  }
+
+  CliContext context(byte[] stdin, PrintStream out, PrintStream err) {
     HealthChecker health =
         (endpoints, timeout) -> {
           healthTimeouts.add(timeout);
@@ -36,17 +52,7 @@ final class Kvctl {
               .map(e -> new EndpointHealth(e, healthStates.getOrDefault(e, "SERVING"), ""))
               .toList();
         };
-    var context =
-        new CliContext(
-            new PrintStream(out, true, UTF_8),
-            new PrintStream(err, true, UTF_8),
-            new ByteArrayInputStream(stdin),
-            env,
-            cluster::open,
-            health,
-            admin);
-    int code = KvctlMain.run(context, args);
-    return new Run(code, out.toByteArray(), err.toString(UTF_8));
+    return new CliContext(out, err, new ByteArrayInputStream(stdin), env, cluster::open, health, admin);
   }
 
   record Run(int exitCode, byte[] outBytes, String err) {

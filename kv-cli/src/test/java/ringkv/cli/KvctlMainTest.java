@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import ringkv.api.v1.ErrorReason;
+import ringkv.client.ReadOptions;
 
 class KvctlMainTest {
   private static final byte[] BINARY = {0, 1, (byte) 0xff, '\n', '\r', (byte) 0xc3, 0x7f};
@@ -157,6 +158,39 @@ class KvctlMainTest {
                 + "\"create_revision\":41,\"mod_revision\":41,\"version\":1}}\n");
   }
 
+  // --- get: consistency
+
+  @Test
+  void get_consistency_defaultLinearizable_serializableOnRequest() {
+    kvctl.run("put", "k", "v");
+    assertThat(kvctl.run("get", "k").out()).isEqualTo("v");
+    assertThat(kvctl.run("get", "--consistency", "serializable", "k").out()).isEqualTo("v");
+    assertThat(kvctl.run("get", "--consistency", "LINEARIZABLE", "k").exitCode()).isZero();
+    assertThat(kvctl.cluster.reads)
+        .containsExactly(ReadOptions.LINEARIZABLE, ReadOptions.SERIALIZABLE, ReadOptions.LINEARIZABLE);
+  }
+
+  @Test
+  void get_minRevision_replicaLocalReadAtLeastThatRevision() {
+    kvctl.run("put", "k", "v");
+    assertThat(kvctl.run("get", "--min-revision", "41", "k").exitCode()).isZero();
+    assertThat(kvctl.run("get", "--min-revision", "41", "--consistency", "serializable", "k").exitCode())
+        .isZero();
+    assertThat(kvctl.cluster.reads).containsExactly(ReadOptions.atLeast(41), ReadOptions.atLeast(41));
+  }
+
+  @Test
+  void get_consistency_badValue_namesAllowedValues() {
+    assertThat(kvctl.run("get", "--consistency", "strong", "k").err())
+        .isEqualTo(
+            "kvctl: error: Invalid value for option '--consistency': 'strong' is not one of"
+                + " linearizable, serializable (see 'kvctl get --help')\n");
+    assertThat(kvctl.run("get", "--consistency", "linearizable", "--min-revision", "5", "k").err())
+        .isEqualTo(
+            "kvctl: error: --min-revision reads from one replica (serializable); it cannot be"
+                + " combined with --consistency linearizable (see 'kvctl get --help')\n");
+  }
+
   // --- global options
 
   @Test
@@ -230,7 +264,14 @@ class KvctlMainTest {
         "cluster frob",
         "cluster status -o xml",
         "cluster map extra",
-        "--endpoints bad cluster status"
+        "--endpoints bad cluster status",
+        "get --consistency strong k",
+        "get --consistency linearizable --min-revision 5 k",
+        "get --min-revision -1 k",
+        "get --min-revision x k",
+        "txn extra",
+        "txn -o table",
+        "shell extra"
       })
   void usageError_exit2_oneLine_nothingSent(String commandLine) {
     String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");
@@ -253,8 +294,8 @@ class KvctlMainTest {
                 + " table (see 'kvctl get --help')\n");
     assertThat(kvctl.run().err())
         .isEqualTo(
-            "kvctl: error: missing command: put, get, del, health or cluster (see 'kvctl"
-                + " --help')\n");
+            "kvctl: error: missing command: put, get, del, cas, txn, health, cluster or shell"
+                + " (see 'kvctl --help')\n");
   }
 
   @Test

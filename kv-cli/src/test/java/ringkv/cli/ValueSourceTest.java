@@ -61,6 +61,16 @@ class ValueSourceTest {
   }
 
   @Test
+  void value_dash_withoutStdin_usageErrorPointsToFile() {
+    assertThatThrownBy(() -> ValueSource.value("-", null, false, null))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(
+            "VALUE '-' reads standard input, which the shell reads its commands from; use --file"
+                + " PATH");
+    assertThat(ValueSource.value("v", null, false, null)).isEqualTo(ByteString.copyFromUtf8("v"));
+  }
+
+  @Test
   void value_emptyArgument_emptyValue() {
     assertThat(ValueSource.value("", null, false, noStdin())).isEqualTo(ByteString.EMPTY);
   }
