@@ -1,30 +1,48 @@
 package ringkv.raft;
 
 import java.io.IOException;
-import org.apache.ratis.server.RaftServer;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ringkv.raft.snapshot.CorruptSnapshotException;
+import ringkv.raft.snapshot.SnapshotStore;
 
 /**
  * The lifecycle every RingKV state machine needs on Ratis 3.3: snapshot storage, loading the
- * newest snapshot at start and after a snapshot install, and correct pause/resume transitions.
+ * newest <em>valid</em> snapshot at start and after a snapshot install, and correct pause/resume
+ * transitions.
  *
  * <p>Ratis' {@code BaseStateMachine} leaves the lifecycle in NEW on {@code pause()}; installing a
  * snapshot from the leader then fails its PAUSED assertion and kills the replica
  * (guides/ratis.md section 4). This class does the transitions properly.
+ *
+ * <p>A snapshot that fails verification is never served from: it is logged with its file name,
+ * renamed aside ({@link SnapshotStore#QUARANTINE_SUFFIX}), and the next older one is tried. The
+ * log keeps enough entries behind the newest snapshot (see {@code RaftTuning}) for the older
+ * one plus the log to rebuild the same state. If no snapshot the log can complete is left, the
+ * replica refuses to start rather than serve a state with a hole in it.
  */
 public abstract class SnapshottingStateMachine extends BaseStateMachine {
-  protected final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshottingStateMachine.class);
+
+  protected final SnapshotStore storage = new SnapshotStore();
+  private final AtomicLong snapshotsLoaded = new AtomicLong();
+  private final AtomicLong snapshotsRejected = new AtomicLong();
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
-    getLifeCycle().startAndTransition(this::loadLatestSnapshot, IOException.class);
+    getLifeCycle().startAndTransition(this::loadNewestValidSnapshot, IOException.class);
   }
 
   @Override
@@ -40,15 +58,70 @@ public abstract class SnapshottingStateMachine extends BaseStateMachine {
     }
   }
 
+  /** Called after the leader installed a snapshot on this replica. */
   @Override
   public void reinitialize() throws IOException {
-    loadLatestSnapshot();
+    loadNewestValidSnapshot();
     if (getLifeCycleState() == LifeCycle.State.PAUSED) {
       getLifeCycle().transition(LifeCycle.State.STARTING);
       getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
   }
 
-  /** Replaces the in-memory state with the newest snapshot in {@link #storage}, if there is one. */
-  protected abstract void loadLatestSnapshot() throws IOException;
+  private void loadNewestValidSnapshot() throws IOException {
+    CorruptSnapshotException firstProblem = null;
+    for (SingleFileSnapshotInfo candidate : storage.newestFirst()) {
+      try {
+        loadSnapshot(candidate.getFile().getPath());
+        storage.choose(candidate);
+        snapshotsLoaded.incrementAndGet();
+        if (firstProblem != null) {
+          requireLogCovers(candidate.getIndex(), firstProblem);
+          LOG.warn("group={} recovered from older snapshot {} (index {}) plus the log", getGroupId(),
+              candidate.getFile().getPath().getFileName(), candidate.getIndex());
+        }
+        return;
+      } catch (CorruptSnapshotException e) {
+        snapshotsRejected.incrementAndGet();
+        Path aside = storage.quarantine(candidate);
+        LOG.error("group={} snapshot {} is unusable: {}; moved aside to {}, trying an older one", getGroupId(),
+            candidate.getFile().getPath(), e.getMessage(), aside.getFileName());
+        if (firstProblem == null) {
+          firstProblem = e;
+        }
+      }
+    }
+    storage.choose(null);
+    if (firstProblem != null) {
+      requireLogCovers(-1, firstProblem);
+      LOG.warn("group={} no valid snapshot left; rebuilding the state from the whole log", getGroupId());
+    }
+  }
+
+  /** Refuses to start when the log no longer holds the entries right after {@code snapshotIndex}. */
+  private void requireLogCovers(long snapshotIndex, CorruptSnapshotException cause) throws IOException {
+    OptionalLong logStart = storage.logStartIndex();
+    if (logStart.isPresent() && logStart.getAsLong() > snapshotIndex + 1) {
+      throw new IOException("group " + getGroupId() + ": " + cause.getMessage() + "; the newest valid snapshot ends at index "
+          + snapshotIndex + " but the log starts at " + logStart.getAsLong()
+          + ", so this replica cannot rebuild its state locally. Remove its group directory to have it"
+          + " re-fetch a snapshot from the leader once the other replicas are healthy (docs/operations.md).", cause);
+    }
+  }
+
+  /**
+   * Replaces the in-memory state with the snapshot in {@code file}. Must verify the whole file
+   * before changing anything, and throw {@link CorruptSnapshotException} if it is bad.
+   */
+  protected abstract void loadSnapshot(Path file) throws IOException;
+
+  /** Snapshots loaded since this replica started (at start and by installation from the leader). */
+  public long snapshotsLoaded() {
+    return snapshotsLoaded.get();
+  }
+
+  /** Snapshot files found corrupt and put aside since this replica started. */
+  public long snapshotsRejected() {
+    return snapshotsRejected.get();
+  }
 }

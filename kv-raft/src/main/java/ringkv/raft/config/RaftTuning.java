@@ -70,6 +70,11 @@ public record RaftTuning(
         logSegmentSizeMax, entries, snapshotRetention);
   }
 
+  public RaftTuning withLogSegmentSizeMax(long bytes) {
+    return new RaftTuning(electionTimeoutMin, electionTimeoutMax, rpcRequestTimeout, leaderLeaseEnabled,
+        bytes, snapshotAutoTriggerEntries, snapshotRetention);
+  }
+
   /** Ratis properties for a server storing under {@code storageDir} and listening on host:port. */
   public RaftProperties toServerProperties(File storageDir, String host, int port) {
     RaftProperties p = new RaftProperties();
@@ -85,9 +90,23 @@ public record RaftTuning(
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotAutoTriggerEntries);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, snapshotRetention);
+    // Purge the log behind each snapshot even when a follower is down, as etcd does: a follower
+    // that comes back behind the purged log gets a snapshot installed instead (below). Keep
+    // logPurgePreservation() entries, so that the older retained snapshot plus the log can rebuild
+    // the state if the newest snapshot turns out corrupt.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, logPurgePreservation());
     // a new or restarted follower that needs a snapshot gets it from the leader
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     return p;
+  }
+
+  /**
+   * Log entries kept behind the newest snapshot: one snapshot interval plus a margin, which
+   * reaches back past the previous (older retained) snapshot.
+   */
+  public long logPurgePreservation() {
+    return snapshotAutoTriggerEntries + Math.max(4096, snapshotAutoTriggerEntries / 10);
   }
 
   /** Ratis properties for the in-node clients that forward requests to group leaders. */

@@ -114,15 +114,11 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
   }
 
   @Override
-  protected void loadLatestSnapshot() throws IOException {
-    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
-    if (latest == null) {
-      return;
-    }
+  protected void loadSnapshot(java.nio.file.Path file) throws IOException {
     ClusterMap[] loaded = {null};
-    SnapshotHeader header = SnapshotFile.read(latest.getFile().getPath(), record -> {
+    SnapshotHeader header = SnapshotFile.read(file, record -> {
       if (!record.hasClusterMap()) {
-        throw new CorruptSnapshotException(latest.getFile().getPath(), "meta snapshot holds a " + record.getRecordCase());
+        throw new CorruptSnapshotException(file, "meta snapshot holds a " + record.getRecordCase());
       }
       loaded[0] = record.getClusterMap();
     });

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
@@ -18,7 +17,6 @@ import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ringkv.api.v1.ClientSessionRecord;
 import ringkv.api.v1.Command;
 import ringkv.api.v1.CommandResult;
 import ringkv.api.v1.DeleteRangeResult;
@@ -166,18 +164,12 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   }
 
   @Override
-  protected void loadLatestSnapshot() throws IOException {
-    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
-    if (latest == null) {
-      return;
-    }
-    Path file = latest.getFile().getPath();
+  protected void loadSnapshot(Path file) throws IOException {
     ShardSnapshot snapshot = ShardSnapshot.read(file, partitionCount);
     SnapshotHeader header = snapshot.header();
     PartitionedStore loaded = snapshot.store();
-    List<ClientSessionRecord> loadedSessions = snapshot.sessions();
     ClientSessions restoredSessions = new ClientSessions(sessionConfig);
-    restoredSessions.load(loadedSessions);
+    restoredSessions.load(snapshot.sessions());
     this.store = loaded;
     this.sessions = restoredSessions;
     this.logTimeMillis = header.getLogTimeMillis();

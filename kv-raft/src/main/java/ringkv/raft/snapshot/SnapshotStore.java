@@ -1,0 +1,132 @@
+package ringkv.raft.snapshot;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The snapshot files of one group replica, as Ratis' {@link SimpleStateMachineStorage} keeps
+ * them, plus what Ratis lacks: choosing an <em>older</em> snapshot when the newest one is bad.
+ *
+ * <p>Ratis' storage only ever moves its "latest snapshot" forward. After a corrupt newest file
+ * is put aside with {@link #quarantine}, the replica must report the older snapshot it really
+ * loaded, or Ratis would open the log behind a snapshot that does not exist. So this class keeps
+ * its own notion of the latest snapshot, set by {@link #choose}.
+ */
+public final class SnapshotStore extends SimpleStateMachineStorage {
+  /** Suffix of a snapshot file that failed verification; it no longer matches Ratis' pattern. */
+  public static final String QUARANTINE_SUFFIX = ".corrupt";
+  private static final Pattern LOG_SEGMENT = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
+
+  private final AtomicReference<@Nullable SingleFileSnapshotInfo> latest = new AtomicReference<>();
+  private volatile @Nullable File stateMachineDir;
+  private volatile @Nullable File logDir;
+
+  @Override
+  public void init(RaftStorage raftStorage) throws IOException {
+    stateMachineDir = raftStorage.getStorageDir().getStateMachineDir();
+    logDir = raftStorage.getStorageDir().getCurrentDir();
+    super.init(raftStorage);
+  }
+
+  /** Every snapshot file of this replica, newest first. */
+  public List<SingleFileSnapshotInfo> newestFirst() throws IOException {
+    File dir = stateMachineDir;
+    List<SingleFileSnapshotInfo> found = new ArrayList<>();
+    if (dir == null || !dir.isDirectory()) {
+      return found;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.toPath())) {
+      for (Path file : files) {
+        Matcher m = SNAPSHOT_REGEX.matcher(file.getFileName().toString());
+        if (m.matches()) {
+          found.add(new SingleFileSnapshotInfo(new FileInfo(file, MD5FileUtil.readStoredMd5ForFile(file.toFile())),
+              Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+        }
+      }
+    }
+    found.sort(Comparator.comparingLong(SingleFileSnapshotInfo::getIndex).reversed());
+    return found;
+  }
+
+  /** Makes {@code snapshot} (possibly older than others on disk) the one Ratis sees as latest. */
+  public void choose(@Nullable SingleFileSnapshotInfo snapshot) {
+    latest.set(snapshot);
+  }
+
+  /**
+   * Renames a snapshot that failed verification (and its MD5 file) so that it is never loaded or
+   * sent to another replica again, but stays on disk for a person to look at.
+   *
+   * @return the new name of the file
+   */
+  public Path quarantine(SingleFileSnapshotInfo snapshot) throws IOException {
+    Path file = snapshot.getFile().getPath();
+    Path target = file.resolveSibling(file.getFileName() + QUARANTINE_SUFFIX);
+    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(MD5FileUtil.getDigestFileForFile(file.toFile()).toPath());
+    return target;
+  }
+
+  /**
+   * The first index the replica's Raft log still holds (the start of its oldest segment), or
+   * empty when the log has no segments. A snapshot at index i can only be completed by the log
+   * when the log starts at or before i + 1.
+   */
+  public OptionalLong logStartIndex() throws IOException {
+    File dir = logDir;
+    if (dir == null || !dir.isDirectory()) {
+      return OptionalLong.empty();
+    }
+    long min = Long.MAX_VALUE;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.toPath())) {
+      for (Path file : files) {
+        Matcher m = LOG_SEGMENT.matcher(file.getFileName().toString());
+        if (m.matches()) {
+          min = Math.min(min, Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    return min == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(min);
+  }
+
+  @Override
+  public SingleFileSnapshotInfo updateLatestSnapshot(SingleFileSnapshotInfo info) {
+    return latest.updateAndGet(previous -> previous == null || info.getIndex() > previous.getIndex() ? info : previous);
+  }
+
+  @Override
+  public @Nullable SingleFileSnapshotInfo getLatestSnapshot() {
+    SingleFileSnapshotInfo chosen = latest.get();
+    return chosen != null ? chosen : loadLatestSnapshot();
+  }
+
+  /** The newest snapshot file on disk (not verified; see the state machine's loading). */
+  @Override
+  public @Nullable SingleFileSnapshotInfo loadLatestSnapshot() {
+    try {
+      List<SingleFileSnapshotInfo> all = newestFirst();
+      SingleFileSnapshotInfo newest = all.isEmpty() ? null : all.get(0);
+      latest.set(newest);
+      return newest;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
