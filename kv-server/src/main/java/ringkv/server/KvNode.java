@@ -62,6 +62,7 @@ public final class KvNode implements AutoCloseable {
   private NodeStatusCollector statusCollector;
   private ApiServer apiServer;
   private ScheduledExecutorService background;
+  private final DiskSpaceGuard diskGuard;
   private boolean started;
   private boolean serving;
   private boolean closed;
@@ -73,6 +74,7 @@ public final class KvNode implements AutoCloseable {
   public KvNode(NodeConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.diskGuard = new DiskSpaceGuard(config.dataDir(), config.limits().minFreeDiskBytes());
   }
 
   public synchronized void start() {
@@ -91,7 +93,7 @@ public final class KvNode implements AutoCloseable {
       new ClusterMembership(config, groups, meta).establish();
       background = Executors.newScheduledThreadPool(2, r -> daemon(r, "ringkv-node-" + config.nodeId()));
       controller = new ClusterController(groups, meta, config.raft(), background);
-      submitter = new CommandSubmitter(groups, config.raft(), clock);
+      submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard);
       statusCollector = new NodeStatusCollector();
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
           new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics, background),
@@ -126,7 +128,7 @@ public final class KvNode implements AutoCloseable {
           .setParameters(new Parameters())
           .setStateMachineRegistry(groupId -> groupId.equals(groups.metaGroupId())
               ? new MetaStateMachine()
-              : new KvStateMachine(partitionCount(), config.sessions()))
+              : new KvStateMachine(partitionCount(), config.sessions(), diskGuard))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       groups.attach(raftServer);
@@ -165,6 +167,10 @@ public final class KvNode implements AutoCloseable {
 
   public HostedGroups groups() {
     return groups;
+  }
+
+  public DiskSpaceGuard diskGuard() {
+    return diskGuard;
   }
 
   public NodeMetrics metrics() {

@@ -32,7 +32,9 @@ final class FailureClassifier {
     /** Worth trying again, on this or another node, while the deadline allows. */
     boolean isRetryable() {
       return switch (code()) {
-        case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> true;
+        case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
+        // a full disk does not clear up within a call's deadline: say so at once
+        case RESOURCE_EXHAUSTED -> reason() != ErrorReason.DISK_FULL;
         // ABORTED = stale routing; SESSION_EXPIRED is final (the outcome is unknown)
         case ABORTED -> reason() != ErrorReason.SESSION_EXPIRED;
         default -> false;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -62,11 +63,29 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   private long logTimeMillis;
   private long lastEvictionMillis;
 
+  private final WriteGate writeGate;
+
   public KvStateMachine(int partitionCount, SessionConfig sessionConfig) {
+    this(partitionCount, sessionConfig, WriteGate.OPEN);
+  }
+
+  public KvStateMachine(int partitionCount, SessionConfig sessionConfig, WriteGate writeGate) {
     this.partitionCount = partitionCount;
+    this.writeGate = writeGate;
     this.sessionConfig = sessionConfig;
     this.store = new PartitionedStore(partitionCount);
     this.sessions = new ClientSessions(sessionConfig);
+  }
+
+  /** Runs on the leader for each new write: a refused write is answered without entering the log. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext trx = super.startTransaction(request);
+    String refusal = writeGate.refusal();
+    if (refusal != null) {
+      trx.setException(new WriteRefusedException(refusal));
+    }
+    return trx;
   }
 
   @Override

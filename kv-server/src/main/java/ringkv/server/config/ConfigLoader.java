@@ -32,9 +32,10 @@ public final class ConfigLoader {
       "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "data-dir",
       "bootstrap", "shards", "replication", "partitions", "join",
       "election-timeout-min", "election-timeout-max", "snapshot-every-entries",
-      "max-key-bytes", "max-value-bytes", "session-ttl");
+      "max-key-bytes", "max-value-bytes", "min-free-disk", "session-ttl");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|TiB)");
 
   private ConfigLoader() {}
 
@@ -77,7 +78,8 @@ public final class ConfigLoader {
         .withSnapshotAutoTriggerEntries(longValue(s, "snapshot-every-entries", RaftTuning.DEFAULTS.snapshotAutoTriggerEntries()));
     RequestLimits limits = new RequestLimits(
         (int) longValue(s, "max-key-bytes", RequestLimits.DEFAULTS.maxKeyBytes()),
-        (int) longValue(s, "max-value-bytes", RequestLimits.DEFAULTS.maxValueBytes()));
+        (int) longValue(s, "max-value-bytes", RequestLimits.DEFAULTS.maxValueBytes()),
+        size(s, "min-free-disk", RequestLimits.DEFAULTS.minFreeDiskBytes()));
     SessionConfig sessions = new SessionConfig(
         duration(s, "session-ttl", SessionConfig.DEFAULTS.ttl()),
         SessionConfig.DEFAULTS.maxSessions(), SessionConfig.DEFAULTS.maxRepliesPerSession());
@@ -155,6 +157,31 @@ public final class ConfigLoader {
       case "m" -> Duration.ofMinutes(n);
       default -> Duration.ofHours(n);
     };
+  }
+
+  /** Parses a byte size: {@code 1048576}, {@code 512MiB}, {@code 2GiB} (binary units). */
+  public static long parseSize(String key, String v) {
+    Matcher m = SIZE.matcher(v.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(key + " must be a size like 268435456, 256MiB or 2GiB, got '" + v + "'");
+    }
+    int shift = switch (m.group(2)) {
+      case "KiB" -> 10;
+      case "MiB" -> 20;
+      case "GiB" -> 30;
+      case "TiB" -> 40;
+      default -> 0;
+    };
+    long n = Long.parseLong(m.group(1));
+    if (n > (Long.MAX_VALUE >> shift)) {
+      throw new IllegalArgumentException(key + " is too large: '" + v + "'");
+    }
+    return n << shift;
+  }
+
+  private static long size(Map<String, String> s, String key, long fallback) {
+    String v = s.get(key);
+    return v == null ? fallback : parseSize(key, v);
   }
 
   private static Duration duration(Map<String, String> s, String key, Duration fallback) {

@@ -5,9 +5,11 @@ package ringkv.server.config;
  *
  * @param maxKeyBytes largest key (default 8 KiB)
  * @param maxValueBytes largest value (default 1 MiB)
+ * @param minFreeDiskBytes writes are refused (RESOURCE_EXHAUSTED) while the data dir's file
+ *     system has less free space than this (default 256 MiB)
  */
-public record RequestLimits(int maxKeyBytes, int maxValueBytes) {
-  public static final RequestLimits DEFAULTS = new RequestLimits(8 * 1024, 1024 * 1024);
+public record RequestLimits(int maxKeyBytes, int maxValueBytes, long minFreeDiskBytes) {
+  public static final RequestLimits DEFAULTS = new RequestLimits(8 * 1024, 1024 * 1024, 256L << 20);
 
   public RequestLimits {
     if (maxKeyBytes < 1) {
@@ -16,6 +18,13 @@ public record RequestLimits(int maxKeyBytes, int maxValueBytes) {
     if (maxValueBytes < 0) {
       throw new IllegalArgumentException("maxValueBytes must be >= 0, got " + maxValueBytes);
     }
+    if (minFreeDiskBytes < 0) {
+      throw new IllegalArgumentException("min-free-disk must be >= 0, got " + minFreeDiskBytes);
+    }
+  }
+
+  public RequestLimits withMinFreeDiskBytes(long bytes) {
+    return new RequestLimits(maxKeyBytes, maxValueBytes, bytes);
   }
 
   /** Largest gRPC message a node accepts: room for the largest value and key, plus headers. */

@@ -75,6 +75,9 @@ public final class KvServerMain implements Callable<Integer> {
   @Option(names = "--max-value-bytes", description = "Largest value accepted (default 1048576).")
   String maxValueBytes;
 
+  @Option(names = "--min-free-disk", description = "Refuse writes while the data dir's disk has less free space (default 256MiB).")
+  String minFreeDisk;
+
   @Option(names = "--session-ttl", description = "Exactly-once session lifetime without writes (default 10m).")
   String sessionTtl;
 
@@ -127,6 +130,7 @@ public final class KvServerMain implements Callable<Integer> {
     flags.put("snapshot-every-entries", snapshotEveryEntries);
     flags.put("max-key-bytes", maxKeyBytes);
     flags.put("max-value-bytes", maxValueBytes);
+    flags.put("min-free-disk", minFreeDisk);
     flags.put("session-ttl", sessionTtl);
     return flags;
   }

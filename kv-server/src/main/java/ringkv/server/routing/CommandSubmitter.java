@@ -34,7 +34,9 @@ import ringkv.api.v1.ReadResult;
 import ringkv.raft.codec.CommandCodec;
 import ringkv.raft.config.RaftTuning;
 import ringkv.router.ShardId;
+import ringkv.server.DiskSpaceGuard;
 import ringkv.server.RequestFailedException;
+import ringkv.raft.shard.WriteRefusedException;
 import ringkv.router.NodeId;
 import org.apache.ratis.protocol.RaftGroup;
 import ringkv.server.groups.HostedGroups;
@@ -64,8 +66,11 @@ public final class CommandSubmitter implements AutoCloseable {
   private final Map<ShardId, ShardClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock) {
+  private final DiskSpaceGuard diskGuard;
+
+  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock, DiskSpaceGuard diskGuard) {
     this.groups = groups;
+    this.diskGuard = diskGuard;
     this.clock = clock;
     this.clientProperties = tuning.toClientProperties();
     // many requests of many callers share one client per shard
@@ -74,6 +79,7 @@ public final class CommandSubmitter implements AutoCloseable {
 
   /** Replicates one command through the shard's log; completes with its result once applied. */
   public CompletableFuture<CommandResult> submit(ShardId shard, Command command) {
+    diskGuard.check();
     LogEntry entry = LogEntry.newBuilder()
         .setFormatVersion(CommandCodec.LOG_FORMAT_VERSION)
         .setProposedAtMillis(clock.millis())
@@ -159,6 +165,11 @@ public final class CommandSubmitter implements AutoCloseable {
     if (failure instanceof NotLeaderException || failure instanceof LeaderNotReadyException) {
       return new RequestFailedException(ErrorReason.NO_LEADER,
           shard + " has no leader ready yet; retry", false, failure);
+    }
+    if (failure instanceof StateMachineException && WriteRefusedException.isRefusal(failure.getMessage())) {
+      // the leader refused the write before appending it (its disk guard)
+      return new RequestFailedException(ErrorReason.DISK_FULL,
+          shard + " leader refused the write: " + WriteRefusedException.reasonOf(failure.getMessage()), false, failure);
     }
     if (failure instanceof StateMachineException) {
       return new RequestFailedException(ErrorReason.INTERNAL_ERROR,

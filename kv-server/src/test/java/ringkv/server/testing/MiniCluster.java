@@ -67,6 +67,9 @@ public final class MiniCluster implements AutoCloseable {
     private int replication = -1;
     private int partitions = 64;
     private RaftTuning tuning = RaftTuning.DEFAULTS;
+    // a small disk reserve: test machines may have little free space
+    private RequestLimits limits = RequestLimits.DEFAULTS.withMinFreeDiskBytes(16L << 20);
+    private Path dataRoot;
 
     public Builder nodes(int nodes) {
       this.nodes = nodes;
@@ -93,11 +96,22 @@ public final class MiniCluster implements AutoCloseable {
       return this;
     }
 
+    public Builder limits(RequestLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** Where the nodes' data dirs go (default: a new temp dir); removed on close. */
+    public Builder dataRoot(Path dataRoot) {
+      this.dataRoot = dataRoot;
+      return this;
+    }
+
     public MiniCluster start() {
       int r = replication > 0 ? replication : Math.min(3, nodes % 2 == 0 ? nodes - 1 : nodes);
       Path base;
       try {
-        base = Files.createTempDirectory("minicluster");
+        base = dataRoot != null ? Files.createDirectories(dataRoot) : Files.createTempDirectory("minicluster");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -109,7 +123,7 @@ public final class MiniCluster implements AutoCloseable {
         int apiPort = freePort();
         BootstrapSettings bootstrap = i == 0 ? new BootstrapSettings(shards, r, partitions) : null;
         configs.add(new NodeConfig(id, "mini", "127.0.0.1", "127.0.0.1", raftPort, apiPort, base.resolve(id.value()),
-            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, RequestLimits.DEFAULTS, SessionConfig.DEFAULTS));
+            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, limits, SessionConfig.DEFAULTS));
         if (i == 0) {
           seed = "127.0.0.1:" + apiPort;
         }

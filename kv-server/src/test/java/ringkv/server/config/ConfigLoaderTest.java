@@ -1,0 +1,28 @@
+package ringkv.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  @Test
+  void minFreeDisk_acceptsBytesAndBinaryUnits_flagOverridesEnv() {
+    assertThat(ConfigLoader.parseSize("min-free-disk", "1048576")).isEqualTo(1L << 20);
+    assertThat(ConfigLoader.parseSize("min-free-disk", "512MiB")).isEqualTo(512L << 20);
+    assertThat(ConfigLoader.parseSize("min-free-disk", "2GiB")).isEqualTo(2L << 30);
+    NodeConfig config = ConfigLoader.load(null, Map.of("RINGKV_MIN_FREE_DISK", "1GiB"), Map.of("min-free-disk", "64MiB"));
+    assertThat(config.limits().minFreeDiskBytes()).isEqualTo(64L << 20);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).limits().minFreeDiskBytes())
+        .isEqualTo(RequestLimits.DEFAULTS.minFreeDiskBytes());
+  }
+
+  @Test
+  void badSize_namesTheSettingAndTheForm() {
+    assertThatThrownBy(() -> ConfigLoader.parseSize("min-free-disk", "12 parsecs"))
+        .hasMessageContaining("min-free-disk").hasMessageContaining("256MiB");
+    assertThatThrownBy(() -> ConfigLoader.parseSize("min-free-disk", "99999999999TiB"))
+        .hasMessageContaining("too large");
+  }
+}
