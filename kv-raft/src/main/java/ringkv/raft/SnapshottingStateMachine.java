@@ -13,7 +13,7 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ringkv.raft.snapshot.CorruptSnapshotException;
+import ringkv.api.snapshot.CorruptSnapshotException;
 import ringkv.raft.snapshot.SnapshotStore;
 
 /**

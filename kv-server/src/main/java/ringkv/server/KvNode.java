@@ -27,6 +27,7 @@ import ringkv.raft.meta.MetaStateMachine;
 import ringkv.raft.shard.KvStateMachine;
 import ringkv.server.config.NodeConfig;
 import ringkv.server.grpc.AdminGrpcService;
+import ringkv.server.grpc.SnapshotService;
 import ringkv.server.grpc.ApiServer;
 import ringkv.server.grpc.KvGrpcService;
 import ringkv.server.grpc.NodeStatusCollector;
@@ -97,7 +98,7 @@ public final class KvNode implements AutoCloseable {
       statusCollector = new NodeStatusCollector();
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
           new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics, background),
-          new AdminGrpcService(groups, meta, controller, statusCollector));
+          new AdminGrpcService(groups, meta, controller, statusCollector, new SnapshotService(groups, submitter, config.raft())));
       apiServer.start();
       controller.start();
       background.scheduleWithFixedDelay(this::updateHealth, 0, 250, TimeUnit.MILLISECONDS);

@@ -26,8 +26,8 @@ import ringkv.api.v1.SnapshotHeader;
 import ringkv.api.v1.SnapshotRecord;
 import ringkv.raft.SnapshottingStateMachine;
 import ringkv.raft.codec.CommandCodec;
-import ringkv.raft.snapshot.CorruptSnapshotException;
-import ringkv.raft.snapshot.SnapshotFile;
+import ringkv.api.snapshot.CorruptSnapshotException;
+import ringkv.api.snapshot.SnapshotFile;
 
 /**
  * The meta group's state machine: holds the {@link ClusterMap} and applies {@link MetaCommand}s

@@ -11,7 +11,7 @@ import ringkv.api.v1.PartitionStart;
 import ringkv.api.v1.SnapshotHeader;
 import ringkv.api.v1.SnapshotRecord;
 import ringkv.api.v1.SnapshotTrailer;
-import ringkv.raft.snapshot.SnapshotFile;
+import ringkv.api.snapshot.SnapshotFile;
 
 /**
  * A shard's state as a snapshot file: every partition's keys, then the session table. Kept apart
@@ -49,7 +49,7 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
   /**
    * Reads and verifies {@code file}.
    *
-   * @throws ringkv.raft.snapshot.CorruptSnapshotException if it is truncated, of an unknown
+   * @throws ringkv.api.snapshot.CorruptSnapshotException if it is truncated, of an unknown
    *     format, fails its checksum, or does not match {@code expectedPartitions}
    */
   public static ShardSnapshot read(Path file, int expectedPartitions) throws IOException {
@@ -61,23 +61,23 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
         case PARTITION -> {
           partition[0] = record.getPartition().getPartition();
           if (partition[0] < 0 || partition[0] >= expectedPartitions) {
-            throw new ringkv.raft.snapshot.CorruptSnapshotException(file,
+            throw new ringkv.api.snapshot.CorruptSnapshotException(file,
                 "partition " + partition[0] + " outside [0, " + expectedPartitions + ")");
           }
         }
         case KV -> {
           if (partition[0] < 0) {
-            throw new ringkv.raft.snapshot.CorruptSnapshotException(file, "key before any partition record");
+            throw new ringkv.api.snapshot.CorruptSnapshotException(file, "key before any partition record");
           }
           store.load(partition[0], record.getKv().getKey(), StoredValue.fromKeyValue(record.getKv()));
         }
         case SESSION -> sessions.add(record.getSession());
         case END, CLUSTER_MAP, RECORD_NOT_SET ->
-            throw new ringkv.raft.snapshot.CorruptSnapshotException(file, "unexpected record " + record.getRecordCase());
+            throw new ringkv.api.snapshot.CorruptSnapshotException(file, "unexpected record " + record.getRecordCase());
       }
     });
     if (header.getPartitionCount() != expectedPartitions) {
-      throw new ringkv.raft.snapshot.CorruptSnapshotException(file,
+      throw new ringkv.api.snapshot.CorruptSnapshotException(file,
           "snapshot has " + header.getPartitionCount() + " partitions, this cluster has " + expectedPartitions);
     }
     return new ShardSnapshot(header, store, sessions);

@@ -1,4 +1,4 @@
-/** The versioned, checksummed snapshot file format of a shard. */
+/** Snapshot storage of a group replica: choosing the newest valid snapshot, quarantining bad ones. */
 @NullMarked
 package ringkv.raft.snapshot;
 

@@ -15,7 +15,7 @@ import ringkv.api.v1.CommandResult;
 import ringkv.api.v1.PutResult;
 import ringkv.api.v1.SnapshotHeader;
 import ringkv.api.v1.WriteId;
-import ringkv.raft.snapshot.CorruptSnapshotException;
+import ringkv.api.snapshot.CorruptSnapshotException;
 
 class ShardSnapshotTest {
   private static final int P = 32;

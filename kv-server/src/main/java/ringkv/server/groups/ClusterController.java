@@ -7,14 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
-import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ringkv.api.v1.ClusterMap;
@@ -47,13 +44,13 @@ public final class ClusterController implements AutoCloseable {
 
   private final HostedGroups groups;
   private final MetaClient meta;
-  private final RaftProperties clientProperties;
+  private final RaftTuning tuning;
   private final ScheduledExecutorService executor;
 
   public ClusterController(HostedGroups groups, MetaClient meta, RaftTuning tuning, ScheduledExecutorService executor) {
     this.groups = groups;
     this.meta = meta;
-    this.clientProperties = tuning.toClientProperties();
+    this.tuning = tuning;
     this.executor = executor;
   }
 
@@ -122,7 +119,7 @@ public final class ClusterController implements AutoCloseable {
     RaftPeer newPeer = HostedGroups.peer(node, 0);
     RaftGroup current = groups.metaGroup(map);
     // 1. an empty replica of the meta group on the new node (it must not start elections)
-    RaftClient toNewNode = client(RaftGroup.valueOf(current.getGroupId(), newPeer));
+    RaftClient toNewNode = RaftClients.forAdmin(RaftGroup.valueOf(current.getGroupId(), newPeer), tuning);
     try {
       toNewNode.getGroupManagementApi(newPeer.getId()).add(RaftGroup.valueOf(current.getGroupId()));
     } catch (AlreadyExistsException e) {
@@ -137,7 +134,7 @@ public final class ClusterController implements AutoCloseable {
     // 2. the membership change; returns once the new member caught up
     List<RaftPeer> members = new ArrayList<>(current.getPeers());
     members.add(newPeer);
-    RaftClient metaAdmin = client(current);
+    RaftClient metaAdmin = RaftClients.forAdmin(current, tuning);
     try {
       var reply = metaAdmin.admin().setConfiguration(members);
       if (!reply.isSuccess()) {
@@ -151,12 +148,6 @@ public final class ClusterController implements AutoCloseable {
     meta.submit(MetaCommand.newBuilder().setSetMetaMembers(SetMetaMembers.newBuilder().addAllNodeIds(ids)).build())
         .get(10, TimeUnit.SECONDS);
     LOG.info("meta group grew members={}", ids);
-  }
-
-  private RaftClient client(RaftGroup group) {
-    return RaftClient.newBuilder().setProperties(clientProperties).setRaftGroup(group)
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
-        .build();
   }
 
   @Override

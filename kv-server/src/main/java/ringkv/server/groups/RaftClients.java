@@ -5,6 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
+import ringkv.raft.config.RaftTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +18,16 @@ public final class RaftClients {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
   private RaftClients() {}
+
+  /**
+   * A short-lived client for an administrative call to {@code group} (membership, snapshots):
+   * a few retries over redirects and elections, then it fails rather than spin.
+   */
+  public static RaftClient forAdmin(RaftGroup group, RaftTuning tuning) {
+    return RaftClient.newBuilder().setProperties(tuning.toClientProperties()).setRaftGroup(group)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .build();
+  }
 
   /**
    * Closes {@code client}, waiting at most a few seconds. Ratis 3.3's {@code RaftClient.close()}

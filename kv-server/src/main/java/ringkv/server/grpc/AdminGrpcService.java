@@ -1,5 +1,6 @@
 package ringkv.server.grpc;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +8,11 @@ import org.apache.ratis.server.RaftServer.Division;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.BackupChunk;
+import ringkv.api.v1.BackupShardRequest;
 import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.TakeSnapshotRequest;
+import ringkv.api.v1.TakeSnapshotResponse;
 import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.GetClusterMapResponse;
@@ -41,8 +46,12 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   private final NodeStatusCollector collector;
   private final StatusMapper statusMapper = new StatusMapper();
 
-  public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector) {
+  private final SnapshotService snapshots;
+
+  public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector,
+      SnapshotService snapshots) {
     this.groups = groups;
+    this.snapshots = snapshots;
     this.meta = meta;
     this.controller = controller;
     this.collector = collector;
@@ -149,6 +158,32 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
           response.onNext(GetClusterStatusResponse.newBuilder().setMap(map.map()).addAllNodes(nodes).build());
           response.onCompleted();
         });
+  }
+
+  @Override
+  public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResponse> response) {
+    // admin calls are rare and may take long: off the gRPC thread
+    CompletableFuture.supplyAsync(() -> snapshots.takeSnapshot(request)).whenComplete((reply, error) -> {
+      if (error != null) {
+        response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
+      } else {
+        response.onNext(reply);
+        response.onCompleted();
+      }
+    });
+  }
+
+  @Override
+  public void backupShard(BackupShardRequest request, StreamObserver<BackupChunk> response) {
+    ServerCallStreamObserver<BackupChunk> out = (ServerCallStreamObserver<BackupChunk>) response;
+    CompletableFuture.runAsync(() -> {
+      try {
+        snapshots.backupShard(request, out);
+      } catch (Exception e) {
+        LOG.warn("backup of shard {} failed: {}", request.getShardId(), e.toString());
+        out.onError(statusMapper.toStatus(e, epoch(), null));
+      }
+    });
   }
 
   /** The newest map: read from the meta group when it answers, else this node's copy. */

@@ -12,6 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import ringkv.client.KvClient;
@@ -130,8 +134,9 @@ public final class MiniCluster implements AutoCloseable {
       }
       MiniCluster cluster = new MiniCluster(base, configs);
       try {
-        // Joining nodes retry until the first node serves, so all start at once.
-        IntStream.range(0, nodes).parallel().forEach(cluster::startNode);
+        // Joining nodes block until the first node serves, so each starts on its own thread (a
+        // parallel stream has only as many threads as cores, and would wait on itself).
+        cluster.startAllAtOnce();
         for (int s = 0; s < shards; s++) {
           cluster.awaitLeader(ShardId.of(s));
         }
@@ -140,6 +145,27 @@ public final class MiniCluster implements AutoCloseable {
         throw e;
       }
       return cluster;
+    }
+  }
+
+  private void startAllAtOnce() {
+    ExecutorService starters = Executors.newFixedThreadPool(nodes.length);
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (int i = 0; i < nodes.length; i++) {
+        int node = i;
+        started.add(starters.submit(() -> startNode(node)));
+      }
+      for (Future<?> f : started) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting nodes", e);
+    } finally {
+      starters.shutdownNow();
     }
   }
 

@@ -1,4 +1,4 @@
-package ringkv.raft.snapshot;
+package ringkv.api.snapshot;
 
 import java.io.IOException;
 import java.nio.file.Path;

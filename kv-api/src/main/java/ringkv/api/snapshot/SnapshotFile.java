@@ -1,4 +1,4 @@
-package ringkv.raft.snapshot;
+package ringkv.api.snapshot;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -96,6 +96,22 @@ public final class SnapshotFile {
    * end. The visitor must treat what it received as invalid if this throws.
    */
   public static SnapshotHeader read(Path file, RecordVisitor visitor) throws IOException {
+    return readAll(file, visitor).header();
+  }
+
+  /** What a verified snapshot file holds, without its records. */
+  public record Summary(SnapshotHeader header, SnapshotTrailer trailer) {
+    public long keyCount() {
+      return trailer.getKeyCount();
+    }
+  }
+
+  /** Reads the whole file and checks its checksum; throws {@link CorruptSnapshotException} if bad. */
+  public static Summary verify(Path file) throws IOException {
+    return readAll(file, record -> { });
+  }
+
+  private static Summary readAll(Path file, RecordVisitor visitor) throws IOException {
     CRC32C crc = new CRC32C();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         CheckedInputStream checked = new CheckedInputStream(in, crc)) {
@@ -129,7 +145,7 @@ public final class SnapshotFile {
         throw new CorruptSnapshotException(
             file, "record count mismatch (trailer " + trailer.getRecordCount() + ", read " + records + ")");
       }
-      return header;
+      return new Summary(header, trailer);
     }
   }
 
