@@ -3,6 +3,8 @@ package ringkv.cli;
 import java.time.Duration;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.TakeSnapshotRequest;
+import ringkv.api.v1.TakeSnapshotResponse;
 
 /**
  * Calls the {@code ringkv.v1.Admin} service of one node; {@link GrpcClusterAdmin} is the real one.
@@ -23,4 +25,11 @@ public interface ClusterAdmin {
    * @throws RuntimeException as {@link #clusterStatus}
    */
   GetClusterMapResponse clusterMap(String endpoint, Duration timeout);
+
+  /**
+   * {@code Admin/TakeSnapshot} on {@code endpoint}, within {@code timeout}.
+   *
+   * @throws RuntimeException as {@link #clusterStatus}
+   */
+  TakeSnapshotResponse takeSnapshot(String endpoint, TakeSnapshotRequest request, Duration timeout);
 }

@@ -54,6 +54,11 @@ public final class ClusterCommand implements Callable<Integer> {
    *     <endpoints>: <reason>}
    */
   <T> T firstAnswer(AdminCall<T> call) {
+    return firstAnswer(root, call);
+  }
+
+  /** {@link #firstAnswer(AdminCall)} for commands outside {@code kvctl cluster}. */
+  static <T> T firstAnswer(KvctlMain root, AdminCall<T> call) {
     List<String> endpoints = root.global().endpoints(root.context().env());
     Duration timeout = root.global().timeout();
     long budget = GrpcClusterAdmin.saturatedNanos(timeout);

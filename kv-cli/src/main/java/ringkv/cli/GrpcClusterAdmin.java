@@ -12,6 +12,8 @@ import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusRequest;
 import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.TakeSnapshotRequest;
+import ringkv.api.v1.TakeSnapshotResponse;
 
 /**
  * Calls the Admin service over a plaintext channel of its own, which it closes before it returns.
@@ -33,6 +35,11 @@ public final class GrpcClusterAdmin implements ClusterAdmin {
   public GetClusterMapResponse clusterMap(String endpoint, Duration timeout) {
     return call(
         endpoint, timeout, stub -> stub.getClusterMap(GetClusterMapRequest.getDefaultInstance()));
+  }
+
+  @Override
+  public TakeSnapshotResponse takeSnapshot(String endpoint, TakeSnapshotRequest request, Duration timeout) {
+    return call(endpoint, timeout, stub -> stub.takeSnapshot(request));
   }
 
   private static <T> T call(String endpoint, Duration timeout, Function<AdminBlockingStub, T> rpc) {

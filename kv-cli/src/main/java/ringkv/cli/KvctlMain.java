@@ -40,6 +40,11 @@ import ringkv.client.KvClientConfig;
       DeleteCommand.class,
       CasCommand.class,
       TxnCommand.class,
+      ScanCommand.class,
+      PrefixCommand.class,
+      DeleteRangeCommand.class,
+      DeletePrefixCommand.class,
+      BatchCommand.class,
       HealthCommand.class,
       ClusterCommand.class,
       ShellCommand.class,
@@ -47,9 +52,10 @@ import ringkv.client.KvClientConfig;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:success (del: also when the key did not exist)",
+      "0:success (del, del-range, del-prefix: also when nothing was deleted; scan, prefix:"
+          + " also when --limit cut the output)",
       "1:the command failed: request error, local I/O error, endpoint not serving, no node"
-          + " answered (cluster)",
+          + " answered (cluster), some item failed (batch)",
       "2:invalid command line; nothing was sent",
       "3:get: key not found",
       "4:cas: the comparison failed; nothing was written"
@@ -134,7 +140,8 @@ public final class KvctlMain implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: put, get, del, cas, txn, health, cluster or shell");
+        "missing command: put, get, del, cas, txn, scan, prefix, del-range, del-prefix, batch,"
+            + " health, cluster or shell");
   }
 
   GlobalOptions global() {

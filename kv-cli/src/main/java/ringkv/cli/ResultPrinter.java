@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import ringkv.client.BatchResult;
 import ringkv.client.CasResult;
 import ringkv.client.DeleteResult;
 import ringkv.client.GetResult;
@@ -109,6 +110,68 @@ public final class ResultPrinter {
     if (prevKv && result.previous() != null) {
       line(text(result.previous().value()));
     }
+  }
+
+  /** Prints a range or prefix delete: {@code deleted N keys}, or {@code {"deleted":N}}. */
+  public void printDeleteRange(long deleted, WriteFormat format) {
+    if (format == WriteFormat.JSON) {
+      line(new JsonObject().field("deleted", deleted).toString());
+      return;
+    }
+    line("deleted " + deleted + (deleted == 1 ? " key" : " keys"));
+  }
+
+  /**
+   * Prints a batch's per-item outcome, in request order: a table (KEY, STATUS, REVISION, SHARD,
+   * and ERROR when an item failed) or one JSON object. STATUS is {@code OK} (put), {@code
+   * DELETED} or {@code NOT_FOUND} (del), or {@code FAILED}.
+   *
+   * @param deletes whether the batch deleted (its items then say whether each key existed)
+   */
+  public void printBatch(BatchResult result, boolean deletes, BatchFormat format) {
+    if (format == BatchFormat.JSON) {
+      List<JsonObject> items = new ArrayList<>(result.items().size());
+      for (BatchResult.Item item : result.items()) {
+        JsonObject json = new JsonObject().field("key", item.key()).field("ok", item.ok());
+        if (deletes) {
+          json.field("deleted", item.deleted());
+        }
+        items.add(
+            json.field("revision", item.ok() ? Long.valueOf(item.revision()) : null)
+                .field("shard", item.shardId())
+                .field("error", item.ok() ? null : item.error()));
+      }
+      line(new JsonObject().field("ok", result.allOk()).objects("items", items).toString());
+      return;
+    }
+    boolean errors = !result.allOk();
+    List<String> header = new ArrayList<>(List.of("KEY", "STATUS", "REVISION", "SHARD"));
+    if (errors) {
+      header.add("ERROR");
+    }
+    TextTable table = new TextTable(header);
+    for (BatchResult.Item item : result.items()) {
+      List<String> row = new ArrayList<>(header.size());
+      row.add(cell(item.key()));
+      row.add(batchStatus(item, deletes));
+      row.add(item.ok() ? Long.toString(item.revision()) : "-");
+      row.add(Integer.toString(item.shardId()));
+      if (errors) {
+        row.add(item.ok() ? "-" : ErrorReporter.oneLine(item.error()));
+      }
+      table.row(row);
+    }
+    table.lines().forEach(this::line);
+  }
+
+  private static String batchStatus(BatchResult.Item item, boolean deletes) {
+    if (!item.ok()) {
+      return "FAILED";
+    }
+    if (!deletes) {
+      return "OK";
+    }
+    return item.deleted() ? "DELETED" : "NOT_FOUND";
   }
 
   /**
@@ -216,7 +279,7 @@ public final class ResultPrinter {
   }
 
   /** Bytes as one line of text: hex under --hex, else the bytes read as UTF-8. */
-  private String text(ByteString bytes) {
+  String text(ByteString bytes) {
     return hex ? Hex.encode(bytes) : bytes.toStringUtf8();
   }
 
@@ -263,7 +326,7 @@ public final class ResultPrinter {
     json.field("revision", meta.revision()).field("shard", meta.shardId());
   }
 
-  private static void addKeyValue(JsonObject json, KeyValue kv) {
+  static void addKeyValue(JsonObject json, KeyValue kv) {
     json.field("key", kv.key())
         .field("value", kv.value())
         .field("create_revision", kv.createRevision())

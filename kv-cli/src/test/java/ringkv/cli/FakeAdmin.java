@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.ReplicaSnapshot;
+import ringkv.api.v1.TakeSnapshotRequest;
+import ringkv.api.v1.TakeSnapshotResponse;
 
 /**
  * A stand-in for the Admin service of every endpoint: answers with {@link ClusterFixtures} unless
@@ -39,6 +42,21 @@ final class FakeAdmin implements ClusterAdmin {
   public GetClusterMapResponse clusterMap(String endpoint, Duration timeout) {
     answer("GetClusterMap", endpoint, timeout);
     return map;
+  }
+
+  /** Snapshot requests received, in order; each answered by {@link #snapshotAnswer}. */
+  final List<TakeSnapshotRequest> snapshotRequests = new ArrayList<>();
+  java.util.function.Function<TakeSnapshotRequest, TakeSnapshotResponse> snapshotAnswer = request ->
+      TakeSnapshotResponse.newBuilder()
+          .addReplicas(ReplicaSnapshot.newBuilder().setNodeId("n1").setIndex(100))
+          .addReplicas(ReplicaSnapshot.newBuilder().setNodeId("n2").setIndex(100))
+          .build();
+
+  @Override
+  public TakeSnapshotResponse takeSnapshot(String endpoint, TakeSnapshotRequest request, Duration timeout) {
+    answer("TakeSnapshot", endpoint, timeout);
+    snapshotRequests.add(request);
+    return snapshotAnswer.apply(request);
   }
 
   private void answer(String rpc, String endpoint, Duration timeout) {

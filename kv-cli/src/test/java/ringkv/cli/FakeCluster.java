@@ -7,11 +7,18 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.ErrorReason;
+import ringkv.client.BatchResult;
 import ringkv.client.CasResult;
 import ringkv.client.Condition;
 import ringkv.client.TxnOp;
@@ -26,16 +33,24 @@ import ringkv.client.KvClientConfig;
 import ringkv.client.KvException;
 import ringkv.client.PutResult;
 import ringkv.client.ResponseMeta;
+import ringkv.client.Scan;
+import ringkv.client.ScanPage;
 import ringkv.client.WriteOptions;
 
 /**
- * An in-memory, single-shard stand-in for a cluster; remembers the configs clients were opened
- * with.
+ * An in-memory stand-in for a cluster; remembers the configs clients were opened with. Keys live
+ * in one map sorted as the server sorts them (unsigned bytes); every key is in shard {@link
+ * #SHARD} unless {@link #shards} says otherwise, which only batches look at.
  */
 final class FakeCluster {
   static final int SHARD = 7;
+  /** The server's largest scan page. */
+  static final int MAX_SCAN_LIMIT = 10_000;
 
-  final Map<ByteString, KeyValue> data = new HashMap<>();
+  private static final Comparator<ByteString> KEYS = ByteString.unsignedLexicographicalComparator();
+  private static final ByteString CONTINUATION = ByteString.copyFromUtf8("after:");
+
+  final NavigableMap<ByteString, KeyValue> data = new TreeMap<>(KEYS);
   final List<KvClientConfig> configs = new ArrayList<>();
   int closedClients;
   long revision = 40;
@@ -44,10 +59,20 @@ final class FakeCluster {
   final List<ReadOptions> reads = new ArrayList<>();
   /** Every transaction run, in order. */
   final List<Txn> txns = new ArrayList<>();
+  /** Every scan page asked for, in order. */
+  final List<Scan> scans = new ArrayList<>();
+  /** Every range delete, in order, as [start, end) (a prefix delete as its range). */
+  final List<List<ByteString>> deletedRanges = new ArrayList<>();
+  /** Every batch sent: its keys in request order. */
+  final List<List<ByteString>> batches = new ArrayList<>();
+  /** The shard of a key, for batches. */
+  ToIntFunction<ByteString> shards = key -> SHARD;
+  /** Shards whose part of a batch fails (no leader): their items are not applied. */
+  final Set<Integer> failingShards = new HashSet<>();
 
   /**
    * A client on this cluster. The methods of {@link Client} answer; a {@link KvClient} method it
-   * does not model (scans, batches) throws {@link UnsupportedOperationException}, so the fake keeps
+   * does not model throws {@link UnsupportedOperationException}, so the fake keeps
    * compiling while the client API grows.
    */
   KvClient open(KvClientConfig config) {
@@ -75,8 +100,45 @@ final class FakeCluster {
             KvClient.class.getClassLoader(), new Class<?>[] {KvClient.class}, handler);
   }
 
+  /** Stores a key directly, as a put would (next revision), without a client. */
+  void seed(String key, String value) {
+    revision++;
+    ByteString k = ByteString.copyFromUtf8(key);
+    KeyValue previous = data.get(k);
+    data.put(
+        k,
+        previous == null
+            ? new KeyValue(k, ByteString.copyFromUtf8(value), revision, revision, 1)
+            : new KeyValue(
+                k, ByteString.copyFromUtf8(value), previous.createRevision(), revision, previous.version() + 1));
+  }
+
   private ResponseMeta meta() {
     return new ResponseMeta(revision, SHARD, 3, "n1", "n1");
+  }
+
+  static KvException invalid(String message) {
+    return failure(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_FIELD, message, false);
+  }
+
+  /** The smallest key after every key with {@code prefix}; empty when there is none. */
+  static ByteString prefixEnd(ByteString prefix) {
+    byte[] bytes = prefix.toByteArray();
+    for (int i = bytes.length - 1; i >= 0; i--) {
+      if (bytes[i] != (byte) 0xff) {
+        bytes[i]++;
+        return ByteString.copyFrom(bytes, 0, i + 1);
+      }
+    }
+    return ByteString.EMPTY;
+  }
+
+  /** The keys in [start, end) (empty end: no bound), checked as the server checks them. */
+  private NavigableMap<ByteString, KeyValue> range(ByteString start, ByteString end) {
+    if (!end.isEmpty() && KEYS.compare(end, start) < 0) {
+      throw invalid("end must not sort before start (the range is [start, end), bytewise)");
+    }
+    return end.isEmpty() ? data.tailMap(start, true) : data.subMap(start, true, end, false);
   }
 
   /** Whether {@code condition} holds for the map now (a missing key has version and revisions 0). */
@@ -215,6 +277,118 @@ final class FakeCluster {
         revision++;
       }
       return new DeleteResult(meta(), previous != null, options.returnPrevious() ? previous : null);
+    }
+
+    /**
+     * A page as the server builds one: the range (or prefix) after the continuation, at most
+     * {@code limit} keys, and a continuation (here {@code "after:" + last key}) exactly when more
+     * keys follow.
+     */
+    public ScanPage scan(Scan scan) {
+      maybeFail();
+      scans.add(scan);
+      if (scan.limit() < 0 || scan.limit() > MAX_SCAN_LIMIT) {
+        throw invalid("limit must be between 0 (default 1000) and 10000, got " + scan.limit());
+      }
+      if (!scan.prefix().isEmpty() && !(scan.start().isEmpty() && scan.end().isEmpty())) {
+        throw invalid("give either prefix or start/end, not both");
+      }
+      NavigableMap<ByteString, KeyValue> keys =
+          scan.prefix().isEmpty()
+              ? range(scan.start(), scan.end())
+              : range(scan.prefix(), prefixEnd(scan.prefix()));
+      if (scan.reverse()) {
+        keys = keys.descendingMap();
+      }
+      if (!scan.continuation().isEmpty()) {
+        ByteString after = scan.continuation().substring(CONTINUATION.size());
+        keys = keys.tailMap(after, false);
+      }
+      int limit = scan.limit() == 0 ? 1000 : scan.limit();
+      List<KeyValue> page = new ArrayList<>();
+      for (KeyValue kv : keys.values()) {
+        if (page.size() == limit) {
+          break;
+        }
+        page.add(
+            scan.keysOnly()
+                ? new KeyValue(kv.key(), ByteString.EMPTY, kv.createRevision(), kv.modRevision(), kv.version())
+                : kv);
+      }
+      boolean more = keys.size() > page.size();
+      ByteString continuation =
+          more ? CONTINUATION.concat(page.get(page.size() - 1).key()) : ByteString.EMPTY;
+      return new ScanPage(new ResponseMeta(revision, 0, 3, "", "n1"), page, continuation);
+    }
+
+    public long deleteRange(ByteString start, ByteString end) {
+      maybeFail();
+      if (start.isEmpty()) {
+        throw invalid("DeleteRange needs a start or a prefix (to delete every key, use start = 0x00)");
+      }
+      NavigableMap<ByteString, KeyValue> keys = range(start, end);
+      deletedRanges.add(List.of(start, end));
+      long deleted = keys.size();
+      keys.clear();
+      if (deleted > 0) {
+        revision++;
+      }
+      return deleted;
+    }
+
+    public long deletePrefix(ByteString prefix) {
+      return deleteRange(prefix, prefixEnd(prefix));
+    }
+
+    public BatchResult batchPut(Map<ByteString, ByteString> items) {
+      return batch(new ArrayList<>(items.keySet()), items);
+    }
+
+    public BatchResult batchDelete(List<ByteString> keys) {
+      return batch(keys, null);
+    }
+
+    /**
+     * Groups the items by shard; each group not in {@link #failingShards} is applied at one new
+     * revision, the others fail whole, as the server's per-shard groups do.
+     */
+    private BatchResult batch(List<ByteString> keys, @Nullable Map<ByteString, ByteString> puts) {
+      maybeFail();
+      if (keys.isEmpty()) {
+        throw invalid("a batch needs at least one item");
+      }
+      batches.add(List.copyOf(keys));
+      Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        groups.computeIfAbsent(shards.applyAsInt(keys.get(i)), s -> new ArrayList<>()).add(i);
+      }
+      BatchResult.Item[] items = new BatchResult.Item[keys.size()];
+      for (Map.Entry<Integer, List<Integer>> group : groups.entrySet()) {
+        int shard = group.getKey();
+        if (failingShards.contains(shard)) {
+          for (int i : group.getValue()) {
+            items[i] = new BatchResult.Item(keys.get(i), false, 0, shard, "no leader for shard " + shard, false);
+          }
+          continue;
+        }
+        revision++;
+        for (int i : group.getValue()) {
+          ByteString key = keys.get(i);
+          boolean deleted = false;
+          if (puts != null) {
+            KeyValue previous = data.get(key);
+            data.put(
+                key,
+                previous == null
+                    ? new KeyValue(key, puts.get(key), revision, revision, 1)
+                    : new KeyValue(key, puts.get(key), previous.createRevision(), revision, previous.version() + 1));
+          } else {
+            deleted = data.remove(key) != null;
+          }
+          items[i] = new BatchResult.Item(key, true, revision, shard, "", deleted);
+        }
+      }
+      return new BatchResult(new ResponseMeta(0, 0, 3, "", "n1"), List.of(items));
     }
 
     public void close() {

@@ -294,8 +294,8 @@ class KvctlMainTest {
                 + " table (see 'kvctl get --help')\n");
     assertThat(kvctl.run().err())
         .isEqualTo(
-            "kvctl: error: missing command: put, get, del, cas, txn, health, cluster or shell"
-                + " (see 'kvctl --help')\n");
+            "kvctl: error: missing command: put, get, del, cas, txn, scan, prefix, del-range,"
+                + " del-prefix, batch, health, cluster or shell (see 'kvctl --help')\n");
   }
 
   @Test

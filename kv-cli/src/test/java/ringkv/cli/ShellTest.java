@@ -268,6 +268,40 @@ class ShellTest {
   }
 
   @Test
+  void completion_scanAndBatchCommands() throws IOException {
+    assertThat(complete("")).contains("scan", "prefix", "del-range", "del-prefix", "batch");
+    assertThat(complete("del-")).contains("del-range", "del-prefix");
+    assertThat(complete("batch ")).contains("put", "del");
+    assertThat(complete("scan --")).contains("--prefix", "--limit", "--all", "--keys-only", "--reverse", "--page-size");
+    assertThat(complete("prefix --k")).contains("--keys-only");
+    assertThat(complete("scan -o ")).containsExactlyInAnyOrder("raw", "json", "table");
+    assertThat(complete("batch put -o ")).containsExactlyInAnyOrder("table", "json");
+    assertThat(complete("del-prefix --a")).contains("--all-keys");
+  }
+
+  @Test
+  void scanAndBatch_inTheShell_stdinFileRefused(@TempDir Path dir) throws IOException {
+    Path items = Files.writeString(dir.resolve("items"), "b=2\n");
+    Kvctl.Run run =
+        shell(
+            "batch put a=1\nbatch put --file -\nbatch put --file " + items + "\nprefix ''\n"
+                + "del-prefix ''\ndel-prefix --all-keys\nscan\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "KEY  STATUS  REVISION  SHARD\na    OK      41        7\n"
+                + "KEY  STATUS  REVISION  SHARD\nb    OK      42        7\n"
+                + "a\t1\nb\t2\n"
+                + "deleted 2 keys\n");
+    assertThat(run.errLines())
+        .containsExactly(
+            "kvctl: error: --file - reads standard input, which the shell reads its commands from;"
+                + " use --file PATH (see 'kvctl batch put --help')",
+            "kvctl: error: an empty PREFIX deletes every key: add --all-keys if that is what you"
+                + " mean (see 'kvctl del-prefix --help')");
+    assertThat(kvctl.cluster.configs).hasSize(1);
+  }
+
+  @Test
   void completion_optionsOfACommand() throws IOException {
     assertThat(complete("get --c")).contains("--consistency");
     assertThat(complete("cas k v --exp")).contains("--expect", "--expect-version");

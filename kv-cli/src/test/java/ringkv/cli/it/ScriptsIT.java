@@ -26,6 +26,7 @@ class ScriptsIT {
         assertThat(started.stdout()).contains("RingKV is up: 3 nodes, 3 shards x 3 replicas", "127.0.0.1:8001");
         processes.run(COMMAND, "kvctl", "put", "greeting", "hello").assertOk();
         assertThat(processes.run(COMMAND, "kvctl", "get", "greeting").assertOk().stdout()).isEqualTo("hello");
+        scanAndBatchRoundTrip(processes);
         assertThat(processes.run(COMMAND, "kvctl", "health").assertOk().stdout()).contains("127.0.0.1:8003 SERVING");
         assertThat(processes.run(COMMAND, "ringkv-local", "status", "--data-dir", data.toString()).exitCode()).isZero();
       } finally {
@@ -80,6 +81,21 @@ class ScriptsIT {
       assertThat(processes.run(COMMAND, "kvctl", "--endpoints", endpoints, "get", "city").assertOk().stdout()).isEqualTo("Lisbon");
       assertThat(processes.run(COMMAND, "kvctl", "--endpoints", endpoints, "health").assertOk().stdout().lines()).hasSize(3);
     }
+  }
+
+  /** Keys spread over the shards: a batch, scans merged across them (paged, reversed), a prefix delete. */
+  private static void scanAndBatchRoundTrip(Processes processes) throws Exception {
+    var batch = processes.run(COMMAND, "kvctl", "batch", "put", "it/a=1", "it/b=2", "it/c=3").assertOk();
+    assertThat(batch.stdout().lines().skip(1)).hasSize(3).allMatch(l -> l.matches("it/[abc] +OK +\\d+ +\\d+"));
+    assertThat(processes.run(COMMAND, "kvctl", "prefix", "it/").assertOk().stdout()).isEqualTo("it/a\t1\nit/b\t2\nit/c\t3\n");
+    var paged = processes.run(COMMAND, "kvctl", "scan", "it/b", "--reverse", "--page-size", "1").assertOk();
+    assertThat(paged.stdout()).isEqualTo("it/c\t3\nit/b\t2\n");
+    var cut = processes.run(COMMAND, "kvctl", "scan", "it/", "it/z", "--limit", "2", "--keys-only").assertOk();
+    assertThat(cut.stdout()).isEqualTo("it/a\nit/b\n");
+    assertThat(cut.stderr()).contains("kvctl: stopped after 2 keys; more follow");
+    assertThat(processes.run(COMMAND, "kvctl", "del-prefix", "").exitCode()).isEqualTo(2);
+    assertThat(processes.run(COMMAND, "kvctl", "del-prefix", "it/").assertOk().stdout()).isEqualTo("deleted 3 keys\n");
+    assertThat(processes.run(COMMAND, "kvctl", "prefix", "it/").assertOk().stdout()).isEmpty();
   }
 
   /** The reason is the last line, and nothing before it is a stack trace. */

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Durability figures for docs/benchmarks.md: snapshot time and size, and restart time, for a
+# data set of KEYS keys of VALUE_BYTES bytes on a local 3-node cluster (3 shards x 3 replicas,
+# fsync on). Starts its own cluster in a temporary data dir on ports 7001-7003/8001-8003, and
+# stops it at the end.
+#
+#   bench/durability.sh [KEYS (default 1000000)] [VALUE_BYTES (default 100)]
+set -euo pipefail
+. "$(dirname "$0")/../bin/lib/common.sh"
+keys=${1:-1000000}
+value_bytes=${2:-100}
+ensure_built kv-server kv-cli kv-bench
+data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-durability.XXXXXX")
+kvctl() { "$RINGKV_ROOT/bin/kvctl" "$@"; }
+local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data"; }
+cleanup() { local_cluster stop >/dev/null 2>&1 || true; rm -rf "$data"; }
+trap cleanup EXIT
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+first_key=$(printf 'key%012d' 0)
+last_key=$(printf 'key%012d' $((keys - 1)))
+readable() {  # waits until both ends of the data set read back (linearizable)
+  until kvctl get "$first_key" >/dev/null 2>&1 && kvctl get "$last_key" >/dev/null 2>&1; do sleep 0.2; done
+}
+restart_after() {  # $1 = how the cluster went down; prints seconds from start to first reads
+  local t0
+  t0=$(now)
+  local_cluster start --detach >/dev/null
+  readable
+  echo "| restart after $1 | $(since "$t0") s |"
+}
+
+echo "data dir $data; loading $keys keys of $value_bytes bytes" >&2
+local_cluster start --detach >/dev/null
+java -cp "$(classpath_of kv-bench)" ringkv.bench.BulkLoad --keys "$keys" --value-bytes "$value_bytes" >&2
+
+t0=$(now)
+kvctl snapshot --all >&2
+snapshot_seconds=$(since "$t0")
+# the newest snapshot of each group on node n1 (one replica of every shard)
+sizes=$(find "$data/n1" -name 'snapshot.*_*' ! -name '*.md5' -printf '%h %s %T@\n' | sort -k1,1 -k3,3nr | awk '!seen[$1]++ {print $2}')
+total=$(echo "$sizes" | awk '{ t += $1 } END { print t + 0 }')
+
+echo
+echo "| what | result |"
+echo "| --- | --- |"
+echo "| data set | $keys keys x $value_bytes B values, 3 shards x 3 replicas |"
+echo "| kvctl snapshot --all (every shard and meta, all replicas) | $snapshot_seconds s |"
+echo "| snapshot files on one node (all groups) | $((total / 1024 / 1024)) MiB ($total bytes) |"
+
+local_cluster stop >/dev/null
+restart_after "a clean stop (snapshot on stop, short log)"
+
+for f in "$data"/n*.pid; do kill -9 "$(cat "$f")"; done
+sleep 1
+rm -f "$data"/n*.pid
+restart_after "kill -9 of all nodes"
