@@ -37,6 +37,9 @@ public abstract class SnapshottingStateMachine extends BaseStateMachine {
   protected final SnapshotStore storage = new SnapshotStore();
   private final AtomicLong snapshotsLoaded = new AtomicLong();
   private final AtomicLong snapshotsRejected = new AtomicLong();
+  private final AtomicLong snapshotsTaken = new AtomicLong();
+  private final AtomicLong snapshotNanosTotal = new AtomicLong();
+  private volatile long lastSnapshotBytes;
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
@@ -114,6 +117,33 @@ public abstract class SnapshottingStateMachine extends BaseStateMachine {
    * before changing anything, and throw {@link CorruptSnapshotException} if it is bad.
    */
   protected abstract void loadSnapshot(Path file) throws IOException;
+
+  /** Subclasses call this after writing a snapshot, for the node's metrics. */
+  protected void recordSnapshotTaken(long nanos, long bytes) {
+    snapshotsTaken.incrementAndGet();
+    snapshotNanosTotal.addAndGet(nanos);
+    lastSnapshotBytes = bytes;
+  }
+
+  /** Snapshots this replica wrote since it started. */
+  public long snapshotsTaken() {
+    return snapshotsTaken.get();
+  }
+
+  /** Time spent writing those snapshots. */
+  public double snapshotSecondsTotal() {
+    return snapshotNanosTotal.get() / 1e9;
+  }
+
+  /** Size of the newest snapshot this replica wrote (0 before the first). */
+  public long lastSnapshotBytes() {
+    return lastSnapshotBytes;
+  }
+
+  /** Bytes of this replica's Raft log segments on disk. */
+  public long logSizeBytes() {
+    return storage.logSizeBytes();
+  }
 
   /** Snapshots loaded since this replica started (at start and by installation from the leader). */
   public long snapshotsLoaded() {

@@ -2,7 +2,6 @@ package ringkv.server;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -26,6 +25,9 @@ import org.slf4j.LoggerFactory;
 import ringkv.raft.meta.MetaStateMachine;
 import ringkv.raft.shard.KvStateMachine;
 import ringkv.server.config.NodeConfig;
+import ringkv.server.admin.AdminHttpServer;
+import ringkv.server.admin.GroupMetrics;
+import ringkv.server.admin.Readiness;
 import ringkv.server.grpc.AdminGrpcService;
 import ringkv.server.grpc.SnapshotService;
 import ringkv.server.grpc.ApiServer;
@@ -53,7 +55,8 @@ public final class KvNode implements AutoCloseable {
 
   private final NodeConfig config;
   private final Clock clock;
-  private final NodeMetrics metrics = new NodeMetrics(new SimpleMeterRegistry());
+  private final NodeMetrics metrics = new NodeMetrics();
+  private AdminHttpServer adminServer;
   private final HealthStatusManager health = new HealthStatusManager();
   private HostedGroups groups;
   private RaftServer raftServer;
@@ -63,9 +66,12 @@ public final class KvNode implements AutoCloseable {
   private NodeStatusCollector statusCollector;
   private ApiServer apiServer;
   private ScheduledExecutorService background;
+  /** /readyz wants every replica here within this many entries of its group's commit index. */
+  static final long READY_MAX_LAG_ENTRIES = 1_000;
+
   private final DiskSpaceGuard diskGuard;
   private boolean started;
-  private boolean serving;
+  private volatile boolean serving;
   private boolean closed;
 
   public KvNode(NodeConfig config) {
@@ -97,9 +103,11 @@ public final class KvNode implements AutoCloseable {
       submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard);
       statusCollector = new NodeStatusCollector();
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
+          metrics.grpcInterceptor(),
           new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics, background),
           new AdminGrpcService(groups, meta, controller, statusCollector, new SnapshotService(groups, submitter, config.raft())));
       apiServer.start();
+      startAdminHttp();
       controller.start();
       background.scheduleWithFixedDelay(this::updateHealth, 0, 250, TimeUnit.MILLISECONDS);
     } catch (NodeStartException e) {
@@ -137,6 +145,21 @@ public final class KvNode implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new NodeStartException("cannot start Raft on port " + config.raftPort() + ": " + rootMessage(e), e);
     }
+  }
+
+  /** /metrics, /healthz, /readyz on the admin port; per-group gauges follow the hosted groups. */
+  private void startAdminHttp() {
+    GroupMetrics groupMetrics = new GroupMetrics(metrics.registry(), groups);
+    background.scheduleWithFixedDelay(groupMetrics::registerNewGroups, 0, 1, TimeUnit.SECONDS);
+    Readiness readiness = new Readiness(groups, READY_MAX_LAG_ENTRIES, () -> serving);
+    adminServer = new AdminHttpServer(config.bindHost(), config.adminPort())
+        .route("/metrics", exchange -> new AdminHttpServer.Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
+        .route("/healthz", exchange -> AdminHttpServer.Response.text(200, "ok\n"))
+        .route("/readyz", exchange -> {
+          Readiness.Report report = readiness.check();
+          return AdminHttpServer.Response.json(report.ready() ? 200 : 503, report.json() + "\n");
+        });
+    adminServer.start();
   }
 
   /** P of the cluster: from the map once known, else from the bootstrap settings. */
@@ -184,6 +207,9 @@ public final class KvNode implements AutoCloseable {
       return;
     }
     closed = true;
+    if (adminServer != null) {
+      adminServer.close();
+    }
     if (apiServer != null) {
       apiServer.close();
     }
@@ -206,6 +232,7 @@ public final class KvNode implements AutoCloseable {
         LOG.warn("closing raft server failed node={}", config.nodeId(), e);
       }
     }
+    metrics.close();
     if (serving) {
       LOG.info("node stopped node={}", config.nodeId());
     }

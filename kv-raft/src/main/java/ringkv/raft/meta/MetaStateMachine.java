@@ -105,11 +105,14 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
       return -1;
     }
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    long started = System.nanoTime();
     SnapshotHeader header = SnapshotHeader.newBuilder().setTerm(last.getTerm()).setIndex(last.getIndex())
         .setPartitionCount(current.getPartitionCount()).setCreatedAtMillis(System.currentTimeMillis()).build();
     SnapshotFile.write(file.toPath(), header, sink -> sink.write(SnapshotRecord.newBuilder().setClusterMap(current).build()));
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    recordSnapshotTaken(System.nanoTime() - started, file.length());
+    LOG.info("meta snapshot taken index={} epoch={}", last.getIndex(), current.getEpoch());
     return last.getIndex();
   }
 

@@ -175,6 +175,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    recordSnapshotTaken(System.nanoTime() - started, file.length());
     LOG.info(
         "snapshot taken group={} index={} keys={} bytes={} millis={}",
         getGroupId(), last.getIndex(), trailer.getKeyCount(), file.length(),
@@ -204,6 +205,11 @@ public final class KvStateMachine extends SnapshottingStateMachine {
 
   public long keyCount() {
     return store.keyCount();
+  }
+
+  /** Bytes of the shard's keys and values. */
+  public long dataBytes() {
+    return store.dataBytes();
   }
 
   public int sessionCount() {

@@ -28,6 +28,8 @@ public final class PartitionedStore {
   // AtomicReferenceArray so that a query thread sees a partition map created by the apply thread
   private final AtomicReferenceArray<ConcurrentSkipListMap<ByteString, StoredValue>> partitions;
   private final AtomicLong keyCount = new AtomicLong();
+  // bytes of keys plus values: what the data costs, without the maps' own overhead
+  private final AtomicLong dataBytes = new AtomicLong();
 
   public PartitionedStore(int partitionCount) {
     if (partitionCount < 1) {
@@ -53,6 +55,9 @@ public final class PartitionedStore {
     map.put(key, StoredValue.afterPut(previous, value, revision));
     if (previous == null) {
       keyCount.incrementAndGet();
+      dataBytes.addAndGet(key.size() + value.size());
+    } else {
+      dataBytes.addAndGet(value.size() - previous.value().size());
     }
     return previous;
   }
@@ -63,14 +68,19 @@ public final class PartitionedStore {
     StoredValue previous = map == null ? null : map.remove(key);
     if (previous != null) {
       keyCount.decrementAndGet();
+      dataBytes.addAndGet(-(key.size() + previous.value().size()));
     }
     return previous;
   }
 
   /** Loads one key as read from a snapshot. Apply thread (or initialisation) only. */
   public void load(int partition, ByteString key, StoredValue value) {
-    if (partitionForWrite(partition).put(key, value) == null) {
+    StoredValue replaced = partitionForWrite(partition).put(key, value);
+    if (replaced == null) {
       keyCount.incrementAndGet();
+      dataBytes.addAndGet(key.size() + value.value().size());
+    } else {
+      dataBytes.addAndGet(value.value().size() - replaced.value().size());
     }
   }
 
@@ -84,11 +94,17 @@ public final class PartitionedStore {
     return keyCount.get();
   }
 
+  /** Bytes of all keys and values held. */
+  public long dataBytes() {
+    return dataBytes.get();
+  }
+
   public void clear() {
     for (int p = 0; p < partitionCount; p++) {
       partitions.set(p, null);
     }
     keyCount.set(0);
+    dataBytes.set(0);
   }
 
   /**

@@ -106,6 +106,25 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
     return min == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(min);
   }
 
+  /** Total size of the log segment files; 0 when it cannot be read (a metric, not a decision). */
+  public long logSizeBytes() {
+    File dir = logDir;
+    if (dir == null) {
+      return 0;
+    }
+    long total = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.toPath())) {
+      for (Path file : files) {
+        if (LOG_SEGMENT.matcher(file.getFileName().toString()).matches()) {
+          total += Files.size(file);
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return total;
+  }
+
   @Override
   public SingleFileSnapshotInfo updateLatestSnapshot(SingleFileSnapshotInfo info) {
     return latest.updateAndGet(previous -> previous == null || info.getIndex() > previous.getIndex() ? info : previous);

@@ -29,7 +29,7 @@ import ringkv.router.Partitioner;
 public final class ConfigLoader {
   /** Every setting, by its flag/file name. */
   public static final Set<String> KEYS = Set.of(
-      "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "data-dir",
+      "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "admin-port", "data-dir",
       "bootstrap", "shards", "replication", "partitions", "join",
       "election-timeout-min", "election-timeout-max", "snapshot-every-entries",
       "max-key-bytes", "max-value-bytes", "min-free-disk", "session-ttl");
@@ -102,17 +102,19 @@ public final class ConfigLoader {
         join.add(endpoint.trim());
       }
     }
+    int apiPort = (int) longValue(s, "api-port", 8001);
     return new NodeConfig(
         nodeId,
         s.getOrDefault("cluster-id", "ringkv"),
         bindHost,
         s.getOrDefault("advertise-host", bindHost),
         (int) longValue(s, "raft-port", 7001),
-        (int) longValue(s, "api-port", 8001),
+        apiPort,
         Path.of(s.getOrDefault("data-dir", "data/" + nodeId)),
         bootstrap,
         join,
-        raft, limits, sessions);
+        raft, limits, sessions,
+        (int) longValue(s, "admin-port", apiPort + 1000));
   }
 
   private static Map<String, String> readFile(Path file) {

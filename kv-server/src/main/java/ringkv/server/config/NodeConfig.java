@@ -22,6 +22,7 @@ import ringkv.router.NodeId;
  * @param bootstrap non-null on the node that creates the cluster
  * @param join API endpoints of existing nodes to join through; empty for the bootstrap node or a
  *     restart
+ * @param adminPort HTTP port for /metrics, /healthz, /readyz and the dashboard
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -35,7 +36,16 @@ public record NodeConfig(
     List<String> join,
     RaftTuning raft,
     RequestLimits limits,
-    SessionConfig sessions) {
+    SessionConfig sessions,
+    int adminPort) {
+
+  /** Admin port by default: the API port + 1000 (8001 -> 9001, as DESIGN.md's 9000 + n). */
+  public NodeConfig(NodeId nodeId, String clusterId, String bindHost, String advertiseHost, int raftPort, int apiPort,
+      Path dataDir, @Nullable BootstrapSettings bootstrap, List<String> join, RaftTuning raft, RequestLimits limits,
+      SessionConfig sessions) {
+    this(nodeId, clusterId, bindHost, advertiseHost, raftPort, apiPort, dataDir, bootstrap, join, raft, limits, sessions,
+        apiPort + 1000);
+  }
 
   public NodeConfig {
     join = List.copyOf(join);
@@ -45,8 +55,10 @@ public record NodeConfig(
     }
     checkPort("--raft-port", raftPort);
     checkPort("--api-port", apiPort);
-    if (raftPort == apiPort) {
-      throw new IllegalArgumentException("--raft-port and --api-port must differ, both are " + raftPort);
+    checkPort("--admin-port", adminPort);
+    if (raftPort == apiPort || adminPort == raftPort || adminPort == apiPort) {
+      throw new IllegalArgumentException("--raft-port, --api-port and --admin-port must differ, got " + raftPort + ", "
+          + apiPort + ", " + adminPort);
     }
     if (bootstrap != null && !join.isEmpty()) {
       throw new IllegalArgumentException("use either --bootstrap (first node) or --join (other nodes), not both");
@@ -67,6 +79,11 @@ public record NodeConfig(
   /** This node as the cluster map records it. */
   public NodeInfo self() {
     return NodeInfo.newBuilder().setId(nodeId.value()).setHost(advertiseHost).setRaftPort(raftPort).setApiPort(apiPort).build();
+  }
+
+  public NodeConfig withAdminPort(int port) {
+    return new NodeConfig(nodeId, clusterId, bindHost, advertiseHost, raftPort, apiPort, dataDir, bootstrap, join, raft,
+        limits, sessions, port);
   }
 
   public String apiEndpoint() {

@@ -2,6 +2,7 @@ package ringkv.server.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -18,10 +19,12 @@ public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
 
-  public ApiServer(String host, int port, int maxMessageBytes, HealthStatusManager health, BindableService... services) {
+  public ApiServer(String host, int port, int maxMessageBytes, HealthStatusManager health, ServerInterceptor metrics,
+      BindableService... services) {
     this.health = health;
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(maxMessageBytes)
+        .intercept(metrics)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : services) {

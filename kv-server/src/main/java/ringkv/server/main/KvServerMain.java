@@ -42,6 +42,9 @@ public final class KvServerMain implements Callable<Integer> {
   @Option(names = "--api-port", description = "gRPC API port (default 8001).")
   String apiPort;
 
+  @Option(names = "--admin-port", description = "HTTP port for /metrics, /healthz, /readyz and the dashboard (default: --api-port + 1000).")
+  String adminPort;
+
   @Option(names = "--data-dir", description = "Raft logs, snapshots, the cached cluster map (default data/<node-id>).")
   String dataDir;
 
@@ -119,6 +122,7 @@ public final class KvServerMain implements Callable<Integer> {
     flags.put("advertise-host", advertiseHost);
     flags.put("raft-port", raftPort);
     flags.put("api-port", apiPort);
+    flags.put("admin-port", adminPort);
     flags.put("data-dir", dataDir);
     flags.put("bootstrap", bootstrap ? "true" : null);
     flags.put("shards", shards);

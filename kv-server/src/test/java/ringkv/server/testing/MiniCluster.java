@@ -127,7 +127,7 @@ public final class MiniCluster implements AutoCloseable {
         int apiPort = freePort();
         BootstrapSettings bootstrap = i == 0 ? new BootstrapSettings(shards, r, partitions) : null;
         configs.add(new NodeConfig(id, "mini", "127.0.0.1", "127.0.0.1", raftPort, apiPort, base.resolve(id.value()),
-            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, limits, SessionConfig.DEFAULTS));
+            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, limits, SessionConfig.DEFAULTS, freePort()));
         if (i == 0) {
           seed = "127.0.0.1:" + apiPort;
         }
@@ -214,6 +214,11 @@ public final class MiniCluster implements AutoCloseable {
 
   public String apiEndpoint(int i) {
     return configs.get(i).apiEndpoint();
+  }
+
+  /** Base URL of node {@code i}'s admin HTTP port (/metrics, /healthz, /readyz, dashboard). */
+  public String adminUrl(int i) {
+    return "http://127.0.0.1:" + configs.get(i).adminPort();
   }
 
   public List<String> apiEndpoints() {
