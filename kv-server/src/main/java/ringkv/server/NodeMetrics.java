@@ -4,6 +4,7 @@ import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,6 +24,12 @@ public final class NodeMetrics implements AutoCloseable {
 
   public NodeMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Prometheus conventions (promtool's lint): snake_case labels, gRPC's status as "code", and
+    // no meters whose names break the unit rules (CPU time in ns, a gauge named *_count)
+    registry.config()
+        .meterFilter(MeterFilter.renameTag("grpc.server", "statusCode", "code"))
+        .meterFilter(MeterFilter.renameTag("grpc.server", "methodType", "method_type"))
+        .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.server.RaftServer.Division;
@@ -26,6 +28,8 @@ public final class GroupMetrics {
   private final MeterRegistry registry;
   private final HostedGroups groups;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  // Micrometer holds gauge state objects weakly; these suppliers must live as long as the node
+  private final List<Object> strongRefs = new CopyOnWriteArrayList<>();
 
   public GroupMetrics(MeterRegistry registry, HostedGroups groups) {
     this.registry = registry;
@@ -45,7 +49,7 @@ public final class GroupMetrics {
       String id = Integer.toString(shard.value());
       if (groups.shardDivision(shard).isPresent() && registered.add(id)) {
         register(id, () -> groups.shardDivision(shard), true);
-        Gauge.builder("ringkv_shard_partitions", () -> partitionsOf(shard)).tags(Tags.of("shard", id))
+        Gauge.builder("ringkv_shard_partitions", () -> partitionsOf(shard)).strongReference(true).tags(Tags.of("shard", id))
             .description("partitions the cluster map assigns to the shard").register(registry);
       }
     }
@@ -57,6 +61,7 @@ public final class GroupMetrics {
   }
 
   private void register(String shard, java.util.function.Supplier<Optional<Division>> replica, boolean isShard) {
+    strongRefs.add(replica);
     Tags tags = Tags.of("shard", shard);
     gauge("ringkv_shard_is_leader", "1 if this node's replica leads the group, else 0", tags, replica,
         d -> d.getInfo().isLeader() ? 1 : 0);
