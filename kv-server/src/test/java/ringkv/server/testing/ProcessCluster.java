@@ -21,9 +21,9 @@ import ringkv.client.KvClientConfig;
  * process lost), separate heaps, and the real {@code main()}. What the process had handed to the
  * operating system survives such a kill: it is a process crash, not a power cut.
  *
- * <p>Each node gets its own ports and a data directory and log file under {@code root}; node 0
- * bootstraps ({@code --bootstrap --shards --replication --partitions}), the others
- * {@code --join} through it, all started at once. {@link #restartNode} starts a node again on the
+ * <p>Each node gets its own ports (Raft, API, admin HTTP) and a data directory and log file under
+ * {@code root}; node 0 bootstraps ({@code --bootstrap --shards --replication --partitions}), the
+ * others {@code --join} through it, all started at once. {@link #restartNode} starts a node again on the
  * same ports and data without {@code --bootstrap}/{@code --join}: it rejoins with its saved map.
  * {@link #close()} kills every process it started, and a JVM shutdown hook does the same if the
  * test JVM exits first. Data and logs stay under {@code root}, which the caller owns (use
@@ -162,11 +162,12 @@ public final class ProcessCluster implements AutoCloseable {
         String id = "n" + (i + 1);
         int raftPort = LoopbackPorts.pick(taken);
         int apiPort = LoopbackPorts.pick(taken);
+        int adminPort = LoopbackPorts.pick(taken);
         Path dataDir = root.resolve(id);
         List<String> identity = new ArrayList<>(List.of(
             "--node-id", id, "--cluster-id", clusterId, "--bind-host", "127.0.0.1",
             "--raft-port", String.valueOf(raftPort), "--api-port", String.valueOf(apiPort),
-            "--data-dir", dataDir.toString(),
+            "--admin-port", String.valueOf(adminPort), "--data-dir", dataDir.toString(),
             "--election-timeout-min", electionTimeoutMin.toMillis() + "ms",
             "--election-timeout-max", electionTimeoutMax.toMillis() + "ms"));
         if (snapshotEveryEntries > 0) {
@@ -180,7 +181,7 @@ public final class ProcessCluster implements AutoCloseable {
         if (i == 0) {
           joinThrough = "127.0.0.1:" + apiPort;
         }
-        servers.add(new ServerProcess(i, id, raftPort, apiPort, dataDir, root.resolve(id + ".log"), java, identity, first));
+        servers.add(new ServerProcess(i, id, raftPort, apiPort, adminPort, dataDir, root.resolve(id + ".log"), java, identity, first));
       }
       ProcessCluster cluster = new ProcessCluster(root, shards, replication, servers);
       Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
@@ -215,6 +216,11 @@ public final class ProcessCluster implements AutoCloseable {
 
   public List<String> apiEndpoints() {
     return nodes.stream().map(ServerProcess::apiEndpoint).toList();
+  }
+
+  /** Base URL of node {@code i}'s admin HTTP server (/metrics, /healthz, /readyz). */
+  public String adminUrl(int i) {
+    return nodes.get(i).adminUrl();
   }
 
   /** Kills node {@code i} with SIGKILL ({@code kill -9}) and waits until its process is gone. */

@@ -34,6 +34,7 @@ public final class ServerProcess {
   private final String nodeId;
   private final int raftPort;
   private final int apiPort;
+  private final int adminPort;
   private final Path dataDir;
   private final Path logFile;
   private final List<String> javaCommand;
@@ -42,12 +43,13 @@ public final class ServerProcess {
   private Process process;
   private int starts;
 
-  ServerProcess(int index, String nodeId, int raftPort, int apiPort, Path dataDir, Path logFile,
+  ServerProcess(int index, String nodeId, int raftPort, int apiPort, int adminPort, Path dataDir, Path logFile,
       List<String> javaCommand, List<String> identityArgs, List<String> firstStartArgs) {
     this.index = index;
     this.nodeId = nodeId;
     this.raftPort = raftPort;
     this.apiPort = apiPort;
+    this.adminPort = adminPort;
     this.dataDir = dataDir;
     this.logFile = logFile;
     this.javaCommand = List.copyOf(javaCommand);
@@ -73,6 +75,15 @@ public final class ServerProcess {
 
   public String apiEndpoint() {
     return "127.0.0.1:" + apiPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** Base URL of the admin HTTP server: /metrics, /healthz, /readyz. */
+  public String adminUrl() {
+    return "http://127.0.0.1:" + adminPort;
   }
 
   public Path dataDir() {
@@ -207,6 +218,6 @@ public final class ServerProcess {
   @Override
   public String toString() {
     return nodeId + (isRunning() ? " (pid " + process.pid() + ")" : " (down)") + " api=" + apiEndpoint() + " raft=127.0.0.1:"
-        + raftPort + " log=" + logFile;
+        + raftPort + " admin=" + adminUrl() + " log=" + logFile;
   }
 }
