@@ -27,6 +27,7 @@ import ringkv.raft.shard.KvStateMachine;
 import ringkv.server.config.NodeConfig;
 import ringkv.server.admin.AdminHttpServer;
 import ringkv.server.admin.GroupMetrics;
+import ringkv.server.admin.RatisMetricsBridge;
 import ringkv.server.admin.Readiness;
 import ringkv.server.grpc.AdminGrpcService;
 import ringkv.server.grpc.SnapshotService;
@@ -150,7 +151,15 @@ public final class KvNode implements AutoCloseable {
   /** /metrics, /healthz, /readyz on the admin port; per-group gauges follow the hosted groups. */
   private void startAdminHttp() {
     GroupMetrics groupMetrics = new GroupMetrics(metrics.registry(), groups);
-    background.scheduleWithFixedDelay(groupMetrics::registerNewGroups, 0, 1, TimeUnit.SECONDS);
+    RatisMetricsBridge ratisMetrics = new RatisMetricsBridge(metrics.registry(), () -> {
+      ClusterMapView.Snapshot map = groups.view().current();
+      return map == null ? java.util.Set.of()
+          : map.map().getNodesList().stream().map(ringkv.api.v1.NodeInfo::getId).collect(java.util.stream.Collectors.toSet());
+    });
+    background.scheduleWithFixedDelay(() -> {
+      groupMetrics.registerNewGroups();
+      ratisMetrics.bridgeNew();
+    }, 0, 1, TimeUnit.SECONDS);
     Readiness readiness = new Readiness(groups, READY_MAX_LAG_ENTRIES, () -> serving);
     adminServer = new AdminHttpServer(config.bindHost(), config.adminPort())
         .route("/metrics", exchange -> new AdminHttpServer.Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))

@@ -132,7 +132,8 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
     var info = d.getInfo();
     return ReplicaStatus.newBuilder()
         .setGroup(name).setShardId(shard).setIsMeta(isMeta)
-        .setRole(info.getCurrentRole().name())
+        // null while the replica is still being created
+        .setRole(info.getCurrentRole() == null ? "STARTING" : info.getCurrentRole().name())
         .setLeaderId(info.getLeaderId() == null ? "" : info.getLeaderId().toString())
         .setTerm(info.getCurrentTerm())
         .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
