@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
@@ -58,6 +61,27 @@ public abstract class SnapshottingStateMachine extends BaseStateMachine {
     if (getLifeCycleState() == LifeCycle.State.RUNNING) {
       getLifeCycle().transition(LifeCycle.State.PAUSING);
       getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    LOG.info("leader changed group={} member={} leader={} term={}", member.getGroupId(), member.getPeerId(), newLeader,
+        currentTerm());
+  }
+
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto configuration) {
+    LOG.info("membership changed group={} term={} index={} voters={} listeners={}", getGroupId(), term, index,
+        configuration.getPeersList().stream().map(p -> p.getId().toStringUtf8()).toList(),
+        configuration.getListenersList().stream().map(p -> p.getId().toStringUtf8()).toList());
+  }
+
+  private String currentTerm() {
+    try {
+      return Long.toString(getServer().get().getDivision(getGroupId()).getInfo().getCurrentTerm());
+    } catch (Exception e) {
+      return "?";
     }
   }
 

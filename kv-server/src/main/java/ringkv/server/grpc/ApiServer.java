@@ -25,6 +25,7 @@ public final class ApiServer implements AutoCloseable {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(maxMessageBytes)
         .intercept(metrics)
+        .intercept(new RequestContextInterceptor())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : services) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,6 +105,10 @@ public final class KvServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     NodeConfig config = ConfigLoader.load(configFile, System.getenv(), flags());
+    // one node per process: its id goes on every log line (the "node" field)
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
+      logging.putProperty("node", config.nodeId().value());
+    }
     KvNode node = new KvNode(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
