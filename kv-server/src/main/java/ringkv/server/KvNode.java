@@ -168,6 +168,7 @@ public final class KvNode implements AutoCloseable {
           Readiness.Report report = readiness.check();
           return AdminHttpServer.Response.json(report.ready() ? 200 : 503, report.json() + "\n");
         });
+    new ringkv.server.admin.dashboard.DashboardRoutes(groups, metrics.registry()).register(adminServer);
     adminServer.start();
   }
 

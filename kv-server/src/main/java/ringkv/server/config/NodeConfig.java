@@ -78,7 +78,8 @@ public record NodeConfig(
 
   /** This node as the cluster map records it. */
   public NodeInfo self() {
-    return NodeInfo.newBuilder().setId(nodeId.value()).setHost(advertiseHost).setRaftPort(raftPort).setApiPort(apiPort).build();
+    return NodeInfo.newBuilder().setId(nodeId.value()).setHost(advertiseHost).setRaftPort(raftPort).setApiPort(apiPort)
+        .setAdminPort(adminPort).build();
   }
 
   public NodeConfig withAdminPort(int port) {
