@@ -20,7 +20,10 @@ import ringkv.client.KvClientConfig;
  * @param health asks endpoints for their gRPC health ({@code kvctl health})
  * @param admin calls a node's Admin service ({@code kvctl cluster ...})
  * @param terminal standard input and output are a terminal: {@code kvctl shell} then edits lines
- *     with JLine (prompt, history, completion); otherwise it reads plain lines from {@code in}
+ *     with JLine (prompt, history, completion), {@code kvctl top} redraws the screen; otherwise
+ *     the shell reads plain lines from {@code in} and top prints one block per refresh
+ * @param metrics fetches nodes' Prometheus metrics ({@code kvctl top})
+ * @param pacer the clock and sleeps of {@code kvctl top}
  */
 record CliContext(
     PrintStream out,
@@ -30,10 +33,26 @@ record CliContext(
     Function<KvClientConfig, KvClient> clients,
     HealthChecker health,
     ClusterAdmin admin,
-    boolean terminal) {
+    boolean terminal,
+    MetricsSource metrics,
+    Pacer pacer) {
 
   CliContext {
     env = Map.copyOf(env);
+  }
+
+  /** A context whose {@code kvctl top} scrapes over HTTP on the system clock. */
+  CliContext(
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      Map<String, String> env,
+      Function<KvClientConfig, KvClient> clients,
+      HealthChecker health,
+      ClusterAdmin admin,
+      boolean terminal) {
+    this(
+        out, err, in, env, clients, health, admin, terminal, new HttpMetricsSource(), Pacer.system());
   }
 
   /** A context whose streams are not a terminal, as in tests and pipes. */
@@ -46,6 +65,11 @@ record CliContext(
       HealthChecker health,
       ClusterAdmin admin) {
     this(out, err, in, env, clients, health, admin, false);
+  }
+
+  /** This context with other metrics and pacer ({@code kvctl top}). */
+  CliContext withMetrics(MetricsSource metrics, Pacer pacer) {
+    return new CliContext(out, err, in, env, clients, health, admin, terminal, metrics, pacer);
   }
 
   static CliContext system(PrintStream out, PrintStream err, InputStream in) {

@@ -2,7 +2,7 @@ package ringkv.cli;
 
 import java.util.Locale;
 
-/** How {@code kvctl cluster status} and {@code kvctl cluster map} print what they found. */
+/** How {@code kvctl cluster status}, {@code kvctl cluster map} and {@code kvctl top} print. */
 public enum ClusterFormat {
   /** A header line and aligned tables; for people, not scripts. */
   TABLE,

@@ -52,6 +52,28 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     return d;
   }
 
+  /**
+   * {@code duration} in the form {@link #parse} reads, in its largest unit that shows it exactly
+   * ({@code 2s}, {@code 500ms}, {@code 2m}), or in seconds with decimals ({@code 1.5s}).
+   */
+  public static String format(Duration duration) {
+    long nanos = GrpcClusterAdmin.saturatedNanos(duration);
+    String[] units = {"h", "m", "s"};
+    long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L};
+    for (int i = 0; i < units.length; i++) {
+      if (nanos % sizes[i] == 0) {
+        return nanos / sizes[i] + units[i];
+      }
+    }
+    if (nanos >= 1_000_000_000L) {
+      return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
+    }
+    if (nanos % 1_000_000L == 0) {
+      return nanos / 1_000_000L + "ms";
+    }
+    return nanos % 1_000L == 0 ? nanos / 1_000L + "us" : nanos + "ns";
+  }
+
   private static Duration parseIso(String text, String s) {
     try {
       return Duration.parse(s);

@@ -50,6 +50,7 @@ import ringkv.client.KvClientConfig;
       RestoreCommand.class,
       HealthCommand.class,
       ClusterCommand.class,
+      TopCommand.class,
       ShellCommand.class,
       HelpCommand.class
     },

@@ -263,7 +263,12 @@ public final class ResultPrinter {
 
   /** Prints one line, UTF-8, with a {@code \n} line end on every platform. */
   public void line(String text) {
-    byte[] bytes = (text + "\n").getBytes(UTF_8);
+    write(text + "\n");
+  }
+
+  /** Prints {@code text} as it is, UTF-8, in one write. */
+  void write(String text) {
+    byte[] bytes = text.getBytes(UTF_8);
     out.write(bytes, 0, bytes.length);
   }
 

@@ -54,4 +54,21 @@ class DurationConverterTest {
         .isInstanceOf(TypeConversionException.class)
         .hasMessageContaining("'5' is not a duration");
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "PT2S, 2s",
+    "PT0.5S, 500ms",
+    "PT1.5S, 1.5s",
+    "PT2M, 2m",
+    "PT90S, 90s",
+    "PT1H, 1h",
+    "PT0.00025S, 250us",
+    "PT0.000000007S, 7ns"
+  })
+  void format_largestExactUnit_parsesBack(String iso, String text) {
+    java.time.Duration duration = java.time.Duration.parse(iso);
+    assertThat(DurationConverter.format(duration)).isEqualTo(text);
+    assertThat(DurationConverter.parse(text)).isEqualTo(duration);
+  }
 }

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs kvctl in-process against a {@link FakeCluster}, fake health answers and a {@link FakeAdmin};
- * captures output.
+ * Runs kvctl in-process against a {@link FakeCluster}, fake health answers, a {@link FakeAdmin} and
+ * {@link FakeMetrics} on a {@link FakePacer}; captures output.
  */
 final class Kvctl {
   final FakeCluster cluster = new FakeCluster();
   final FakeAdmin admin = new FakeAdmin();
+  final FakeMetrics metrics = new FakeMetrics();
+  final FakePacer pacer = new FakePacer();
+  boolean terminal;
   final Map<String, String> env = new HashMap<>();
   final Map<String, String> healthStates = new HashMap<>();
   final List<Duration> healthTimeouts = new ArrayList<>();
@@ -52,7 +55,9 @@ final class Kvctl {
               .map(e -> new EndpointHealth(e, healthStates.getOrDefault(e, "SERVING"), ""))
               .toList();
         };
-    return new CliContext(out, err, new ByteArrayInputStream(stdin), env, cluster::open, health, admin);
+    return new CliContext(
+            out, err, new ByteArrayInputStream(stdin), env, cluster::open, health, admin, terminal)
+        .withMetrics(metrics, pacer);
   }
 
   record Run(int exitCode, byte[] outBytes, String err) {

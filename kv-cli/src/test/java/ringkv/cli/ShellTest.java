@@ -265,6 +265,9 @@ class ShellTest {
   void completion_commandNames_exitAndQuit() throws IOException {
     assertThat(complete("")).contains("put", "get", "del", "cas", "txn", "health", "cluster", "help", "exit", "quit");
     assertThat(complete("cluster ")).contains("status", "map");
+    assertThat(complete("t")).contains("top", "txn");
+    assertThat(complete("top --")).contains("--interval", "--iterations", "--output");
+    assertThat(complete("top -o ")).containsExactlyInAnyOrder("table", "json");
   }
 
   @Test
