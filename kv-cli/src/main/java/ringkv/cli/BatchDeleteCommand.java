@@ -4,9 +4,8 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import ringkv.client.BatchResult;
@@ -33,28 +32,16 @@ public final class BatchDeleteCommand implements Callable<Integer> {
       description = "The keys (UTF-8, or hex under --hex).")
   private List<String> keys = new ArrayList<>();
 
-  @Option(
-      names = "--file",
-      paramLabel = "PATH",
-      description = "Read the keys from this file, one per line; '-' reads standard input.")
-  private @Nullable String file;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      converter = BatchFormat.Converter.class,
-      description = "table or json. Default: ${DEFAULT-VALUE}.")
-  private BatchFormat output;
+  @Mixin private BatchOutputOptions options = new BatchOutputOptions();
 
   @Override
   public Integer call() {
     KvctlMain root = batch.root();
-    List<ByteString> delete = BatchItems.keys(keys, file, root.global().hex(), root.stdin());
+    List<ByteString> delete = BatchItems.keys(keys, options.file, root.global().hex(), root.stdin());
     BatchResult result;
     try (ClientLease client = root.client()) {
       result = client.kv().batchDelete(delete);
     }
-    return BatchCommand.report(root, result, true, output);
+    return BatchCommand.report(root, result, true, options.output);
   }
 }

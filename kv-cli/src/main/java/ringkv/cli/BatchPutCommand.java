@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import ringkv.client.BatchResult;
@@ -33,29 +32,17 @@ public final class BatchPutCommand implements Callable<Integer> {
       description = "The items (UTF-8, or hex under --hex: 00ff=0102).")
   private List<String> items = new ArrayList<>();
 
-  @Option(
-      names = "--file",
-      paramLabel = "PATH",
-      description = "Read the items from this file, one KEY=VALUE per line; '-' reads standard input.")
-  private @Nullable String file;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      converter = BatchFormat.Converter.class,
-      description = "table or json. Default: ${DEFAULT-VALUE}.")
-  private BatchFormat output;
+  @Mixin private BatchOutputOptions options = new BatchOutputOptions();
 
   @Override
   public Integer call() {
     KvctlMain root = batch.root();
     Map<ByteString, ByteString> puts =
-        BatchItems.puts(items, file, root.global().hex(), root.stdin());
+        BatchItems.puts(items, options.file, root.global().hex(), root.stdin());
     BatchResult result;
     try (ClientLease client = root.client()) {
       result = client.kv().batchPut(puts);
     }
-    return BatchCommand.report(root, result, false, output);
+    return BatchCommand.report(root, result, false, options.output);
   }
 }
