@@ -2,8 +2,6 @@ package ringkv.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +41,8 @@ import ringkv.server.config.RequestLimits;
 public final class MiniCluster implements AutoCloseable {
   public static final ShardId FIRST_SHARD = ShardId.of(0);
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
   private final Path baseDir;
   private final List<NodeConfig> configs;
@@ -308,10 +308,10 @@ public final class MiniCluster implements AutoCloseable {
 
   /** A port free on loopback right now (small race with other processes; fine for tests). */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // never the same port twice in this JVM (two nodes' or one node's raft/api/admin ports), and
+    // below the ephemeral range so an outgoing connection cannot hold it while a node restarts
+    synchronized (HANDED_OUT) {
+      return LoopbackPorts.pick(HANDED_OUT);
     }
   }
 }
