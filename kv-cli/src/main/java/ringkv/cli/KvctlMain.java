@@ -145,7 +145,7 @@ public final class KvctlMain implements Callable<Integer> {
     throw new ParameterException(
         spec.commandLine(),
         "missing command: put, get, del, cas, txn, scan, prefix, del-range, del-prefix, batch,"
-            + " health, cluster or shell");
+            + " snapshot, backup, restore, health, cluster, top or shell");
   }
 
   GlobalOptions global() {
