@@ -32,7 +32,9 @@ restart_after() {  # $1 = how the cluster went down; prints seconds from start t
 
 echo "data dir $data; loading $keys keys of $value_bytes bytes" >&2
 local_cluster start --detach >/dev/null
-java -cp "$(classpath_of kv-bench)" ringkv.bench.BulkLoad --keys "$keys" --value-bytes "$value_bytes" >&2
+# the load generator's preload: batch puts of 1,000 keys from 4 threads; keys key000000000000...
+"$RINGKV_ROOT/bin/ringkv-bench" --workload write --preload --keys "$keys" --key-size 15 \
+  --value-size "$value_bytes" --ops 1 --warmup 0s >&2
 
 t0=$(now)
 kvctl snapshot --all >&2
