@@ -32,12 +32,7 @@ public final class ClusterMapCommand implements Callable<Integer> {
   public Integer call() {
     GetClusterMapResponse response = cluster.firstAnswer(ClusterAdmin::clusterMap);
     ClusterMapReport report = ClusterMapReport.of(response);
-    ResultPrinter printer = cluster.root().printer();
-    if (output == ClusterFormat.JSON) {
-      printer.line(report.json().toString());
-    } else {
-      report.table().forEach(printer::line);
-    }
+    report.print(cluster.root().printer(), output);
     return ExitCodes.OK;
   }
 }

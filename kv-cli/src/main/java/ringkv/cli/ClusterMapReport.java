@@ -27,7 +27,7 @@ record ClusterMapReport(
     int partitions,
     @Nullable Double eps,
     @Nullable Integer cap,
-    List<Shard> shards) {
+    List<Shard> shards) implements ClusterReport {
 
   /**
    * @param partitions how many partitions the assignment gives the shard
@@ -93,7 +93,8 @@ record ClusterMapReport(
   }
 
   /** The header line, a blank line, the shards table. */
-  List<String> table() {
+  @Override
+  public List<String> table() {
     List<String> lines = new ArrayList<>();
     lines.add(
         "cluster="
@@ -122,7 +123,8 @@ record ClusterMapReport(
   }
 
   /** The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. */
-  JsonObject json() {
+  @Override
+  public JsonObject json() {
     return new JsonObject()
         .field("cluster_id", clusterId)
         .number("epoch", Long.toUnsignedString(epoch))

@@ -33,12 +33,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
   public Integer call() {
     GetClusterStatusResponse response = cluster.firstAnswer(ClusterAdmin::clusterStatus);
     ClusterStatusReport report = ClusterStatusReport.of(response);
-    ResultPrinter printer = cluster.root().printer();
-    if (output == ClusterFormat.JSON) {
-      printer.line(report.json().toString());
-    } else {
-      report.table().forEach(printer::line);
-    }
+    report.print(cluster.root().printer(), output);
     return ExitCodes.OK;
   }
 }

@@ -29,7 +29,7 @@ record ClusterStatusReport(
     List<String> metaMembers,
     @Nullable String metaLeader,
     List<Node> nodes,
-    List<Shard> shards) {
+    List<Shard> shards) implements ClusterReport {
 
   static final String LEADER = "LEADER";
 
@@ -211,7 +211,8 @@ record ClusterStatusReport(
   }
 
   /** The header line, a blank line, the nodes table, a blank line, the shards table. */
-  List<String> table() {
+  @Override
+  public List<String> table() {
     List<String> lines = new ArrayList<>();
     lines.add(
         "cluster="
@@ -268,7 +269,8 @@ record ClusterStatusReport(
   }
 
   /** The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. */
-  JsonObject json() {
+  @Override
+  public JsonObject json() {
     return new JsonObject()
         .field("cluster_id", clusterId)
         .number("epoch", Long.toUnsignedString(epoch))

@@ -103,7 +103,11 @@ public final class GroupMetrics {
         .tags(tags).description(help).register(registry);
   }
 
-  private static double groupCommitIndex(Division d) {
+  /**
+   * The group's commit index as this replica knows it: a follower learns the leader's with every
+   * append (commit infos), so this shows how far behind the replica is.
+   */
+  static long groupCommitIndex(Division d) {
     return d.getCommitInfos().stream().mapToLong(CommitInfoProto::getCommitIndex).max()
         .orElse(d.getRaftLog().getLastCommittedIndex());
   }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.server.RaftServer.Division;
 import ringkv.router.ShardId;
 import ringkv.server.groups.HostedGroups;
@@ -75,8 +74,7 @@ public final class Readiness {
       problems.add(name + ": no known leader");
       return;
     }
-    long committed = division.getCommitInfos().stream().mapToLong(CommitInfoProto::getCommitIndex).max()
-        .orElse(division.getRaftLog().getLastCommittedIndex());
+    long committed = GroupMetrics.groupCommitIndex(division);
     long applied = division.getInfo().getLastAppliedIndex();
     if (committed - applied > maxLagEntries) {
       problems.add(name + ": catching up, applied " + applied + " of " + committed + " (more than " + maxLagEntries
