@@ -3,6 +3,8 @@ package ringkv.server.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.server.RaftServer.Division;
 import org.slf4j.Logger;
@@ -47,6 +49,16 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   private final StatusMapper statusMapper = new StatusMapper();
 
   private final SnapshotService snapshots;
+  /**
+   * Admin calls that wait (status of every node, snapshots, backups that stream for minutes) run
+   * here, not on gRPC's threads nor the common pool (one thread on a 2-core machine, which a
+   * backup would hold for its whole length).
+   */
+  private final ExecutorService slowCalls = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "ringkv-admin-call");
+    t.setDaemon(true);
+    return t;
+  });
 
   public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector,
       SnapshotService snapshots) {
@@ -150,7 +162,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
           "this node has no cluster map yet", false), 0, null));
       return;
     }
-    CompletableFuture.supplyAsync(() -> collector.collect(map.map(), groups.self(), localStatus()))
+    CompletableFuture.supplyAsync(() -> collector.collect(map.map(), groups.self(), localStatus()), slowCalls)
         .whenComplete((nodes, error) -> {
           if (error != null) {
             response.onError(statusMapper.toStatus(error, map.epoch(), null));
@@ -164,7 +176,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   @Override
   public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResponse> response) {
     // admin calls are rare and may take long: off the gRPC thread
-    CompletableFuture.supplyAsync(() -> snapshots.takeSnapshot(request)).whenComplete((reply, error) -> {
+    CompletableFuture.supplyAsync(() -> snapshots.takeSnapshot(request), slowCalls).whenComplete((reply, error) -> {
       if (error != null) {
         response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
       } else {
@@ -177,7 +189,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   @Override
   public void backupShard(BackupShardRequest request, StreamObserver<BackupChunk> response) {
     ServerCallStreamObserver<BackupChunk> out = (ServerCallStreamObserver<BackupChunk>) response;
-    CompletableFuture.runAsync(() -> {
+    slowCalls.execute(() -> {
       try {
         snapshots.backupShard(request, out);
       } catch (Exception e) {
