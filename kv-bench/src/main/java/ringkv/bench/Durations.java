@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses durations written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} (or ISO-8601). */
-final class Durations {
+public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private Durations() {}
 
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     Matcher m = SHORT.matcher(text.trim());
     if (m.matches()) {
       long amount = Long.parseLong(m.group(1));
@@ -29,7 +29,7 @@ final class Durations {
   }
 
   /** Short form for echoing settings: {@code 30s}, {@code 1500ms}. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }
