@@ -237,6 +237,11 @@ ycsb() {
   ycsb_pid=
   grep -q '^\[OVERALL\], Throughput' "$OUT/$side/$phase.out" \
     || { tail -n 30 "$OUT/$side/$phase.err" >&2; die "$side $phase: YCSB printed no results (exit $status)"; }
+  # a client thread that died (YCSB prints the stack trace and goes on with fewer threads)
+  if grep -q '^Exception in thread' "$OUT/$side/$phase.err"; then
+    grep -A3 '^Exception in thread' "$OUT/$side/$phase.err" | head -n 8 >&2
+    die "$side $phase: a YCSB client thread failed"
+  fi
   local failed
   failed=$(failures "$OUT/$side/$phase.out")
   if [ "$failed" != 0 ]; then
@@ -284,9 +289,12 @@ run_side() {
   if [ -z "$target" ]; then
     local base=$side
     [ -f "$OUT/etcd/a.out" ] && base=etcd
-    target=$(metric "$OUT/$base/a.out" OVERALL 'Throughput(ops/sec)' | awk -v p="$TARGET_PERCENT" '{ t = int($1 * p / 100); print (t < 1 ? 1 : t) }')
+    # at least 1 op/s per thread: YCSB 0.17.0's throttle overflows below about 0.5 op/s per thread
+    target=$(metric "$OUT/$base/a.out" OVERALL 'Throughput(ops/sec)' \
+      | awk -v p="$TARGET_PERCENT" -v n="$THREADS" '{ t = int($1 * p / 100); print (t < n ? n : t) }')
     log "A@target: $target ops/s ($TARGET_PERCENT% of $base's workload A throughput)"
   fi
+  [ "$target" -ge "$THREADS" ] || die "TARGET ($target) must be at least THREADS ($THREADS): YCSB's throttle needs 1 op/s per thread"
   echo "$target" >"$OUT/$side/target.txt"
   # shellcheck disable=SC2046
   {
