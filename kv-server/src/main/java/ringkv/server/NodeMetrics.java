@@ -2,6 +2,7 @@ package ringkv.server;
 
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final DistributionSummary entryCommands;
 
   public NodeMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -36,6 +38,10 @@ public final class NodeMetrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    entryCommands = DistributionSummary.builder("ringkv_server_entry_commands")
+        .description("client commands packed into each shard log entry this node proposed (group commit)")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+        .register(registry);
   }
 
   /** The Prometheus text exposition of every metric. */
@@ -73,6 +79,11 @@ public final class NodeMetrics implements AutoCloseable {
   public void forwarded(String op) {
     Counter.builder("ringkv_server_forwarded_requests").tag("op", op)
         .description("requests this node had to forward to another node's shard leader").register(registry).increment();
+  }
+
+  /** A shard log entry left this node carrying {@code commands} client commands (group commit). */
+  public void groupCommitEntry(int commands) {
+    entryCommands.record(commands);
   }
 
   public double requestCount() {

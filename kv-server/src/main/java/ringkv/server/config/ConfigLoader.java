@@ -31,7 +31,7 @@ public final class ConfigLoader {
   public static final Set<String> KEYS = Set.of(
       "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "admin-port", "data-dir",
       "bootstrap", "shards", "replication", "partitions", "join",
-      "election-timeout-min", "election-timeout-max", "snapshot-every-entries",
+      "election-timeout-min", "election-timeout-max", "snapshot-every-entries", "entries-in-flight",
       "max-key-bytes", "max-value-bytes", "min-free-disk", "session-ttl");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -75,7 +75,8 @@ public final class ConfigLoader {
             ? electionMin.multipliedBy(2) : RaftTuning.DEFAULTS.electionTimeoutMax());
     RaftTuning raft = RaftTuning.DEFAULTS
         .withElectionTimeout(electionMin, electionMax)
-        .withSnapshotAutoTriggerEntries(longValue(s, "snapshot-every-entries", RaftTuning.DEFAULTS.snapshotAutoTriggerEntries()));
+        .withSnapshotAutoTriggerEntries(longValue(s, "snapshot-every-entries", RaftTuning.DEFAULTS.snapshotAutoTriggerEntries()))
+        .withEntriesInFlight((int) Math.min(Integer.MAX_VALUE, longValue(s, "entries-in-flight", RaftTuning.DEFAULTS.entriesInFlight())));
     RequestLimits limits = new RequestLimits(
         (int) longValue(s, "max-key-bytes", RequestLimits.DEFAULTS.maxKeyBytes()),
         (int) longValue(s, "max-value-bytes", RequestLimits.DEFAULTS.maxValueBytes()),

@@ -92,6 +92,11 @@ public final class HostedGroups {
     return shardGroup(view.require(), shard);
   }
 
+  /** This node's Raft server, once attached. */
+  public Optional<RaftServer> localServer() {
+    return Optional.ofNullable(server);
+  }
+
   public Optional<Division> division(RaftGroupId groupId) {
     RaftServer s = server;
     if (s == null) {

@@ -73,6 +73,10 @@ public final class KvServerMain implements Callable<Integer> {
   @Option(names = "--snapshot-every-entries", description = "Snapshot a shard every N log entries (default 100000).")
   String snapshotEveryEntries;
 
+  @Option(names = "--entries-in-flight",
+      description = "Log entries of one shard this node replicates at once; later writes share the next entry (default 1).")
+  String entriesInFlight;
+
   @Option(names = "--max-key-bytes", description = "Largest key accepted (default 8192).")
   String maxKeyBytes;
 
@@ -137,6 +141,7 @@ public final class KvServerMain implements Callable<Integer> {
     flags.put("election-timeout-min", electionTimeoutMin);
     flags.put("election-timeout-max", electionTimeoutMax);
     flags.put("snapshot-every-entries", snapshotEveryEntries);
+    flags.put("entries-in-flight", entriesInFlight);
     flags.put("max-key-bytes", maxKeyBytes);
     flags.put("max-value-bytes", maxValueBytes);
     flags.put("min-free-disk", minFreeDisk);

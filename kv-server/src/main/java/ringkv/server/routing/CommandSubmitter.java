@@ -13,7 +13,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
@@ -35,6 +37,7 @@ import ringkv.raft.codec.CommandCodec;
 import ringkv.raft.config.RaftTuning;
 import ringkv.router.ShardId;
 import ringkv.server.DiskSpaceGuard;
+import ringkv.server.NodeMetrics;
 import ringkv.server.RequestFailedException;
 import ringkv.raft.shard.WriteRefusedException;
 import ringkv.router.NodeId;
@@ -57,7 +60,6 @@ public final class CommandSubmitter implements AutoCloseable {
 
   private final HostedGroups groups;
   private final RaftProperties clientProperties;
-  private final Clock clock;
   /** How long a read waits for this node's replica to reach its min_revision. */
   private static final java.time.Duration MIN_REVISION_WAIT = java.time.Duration.ofSeconds(10);
   /** A shard's client and the membership it was built for; rebuilt when the membership changes. */
@@ -68,40 +70,80 @@ public final class CommandSubmitter implements AutoCloseable {
 
   private final DiskSpaceGuard diskGuard;
 
-  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock, DiskSpaceGuard diskGuard) {
+  private final GroupCommitter groupCommitter;
+  private final LocalLeaderRequests localLeader;
+
+  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock, DiskSpaceGuard diskGuard, NodeMetrics metrics) {
     this.groups = groups;
     this.diskGuard = diskGuard;
-    this.clock = clock;
     this.clientProperties = tuning.toClientProperties();
     // many requests of many callers share one client per shard
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties, 4096);
+    this.localLeader = new LocalLeaderRequests(groups);
+    this.groupCommitter = new GroupCommitter(GroupCommitter.Limits.of(tuning.entriesInFlight()), this::replicate, clock, metrics::groupCommitEntry);
   }
 
-  /** Replicates one command through the shard's log; completes with its result once applied. */
+  /**
+   * Replicates one command through the shard's log; completes with its result once applied.
+   * Concurrent commands for one shard share log entries ({@link GroupCommitter}).
+   */
   public CompletableFuture<CommandResult> submit(ShardId shard, Command command) {
     diskGuard.check();
-    LogEntry entry = LogEntry.newBuilder()
-        .setFormatVersion(CommandCodec.LOG_FORMAT_VERSION)
-        .setProposedAtMillis(clock.millis())
-        .addCommands(command)
-        .build();
+    return groupCommitter.submit(shard, command);
+  }
+
+  private CompletableFuture<LogEntryResult> replicate(ShardId shard, LogEntry entry) {
+    Message message = CommandCodec.encode(entry);
+    // Straight to the local leader only when every command can be deduplicated by its write id:
+    // a "not leader" answer can come after the entry was appended (the leader stepped down), and
+    // the entry is then sent again through the Ratis client.
+    if (entry.getCommandsList().stream().allMatch(c -> !c.getWriteId().getClientId().isEmpty())) {
+      var local = localLeader.submitIfLeader(shard, message, RaftClientRequest.writeRequestType());
+      if (local.isPresent()) {
+        return local.get().thenCompose(reply -> LocalLeaderRequests.notLeader(reply, null)
+                ? replicateThroughClient(shard, message)
+                : CompletableFuture.completedFuture(decodeWrite(shard, null, reply, null)))
+            .exceptionallyCompose(error -> LocalLeaderRequests.notLeader(null, error)
+                ? replicateThroughClient(shard, message)
+                : CompletableFuture.failedFuture(error));
+      }
+    }
+    return replicateThroughClient(shard, message);
+  }
+
+  private CompletableFuture<LogEntryResult> replicateThroughClient(ShardId shard, Message message) {
     RaftClient client = client(shard);
-    return client.async().send(CommandCodec.encode(entry))
-        .handle((reply, error) -> {
-          checkReply(shard, client, reply, error, true);
-          LogEntryResult results = CommandCodec.decodeLogEntryResult(reply.getMessage().getContent());
-          return results.getResults(0);
-        });
+    return client.async().send(message).handle((reply, error) -> decodeWrite(shard, client, reply, error));
+  }
+
+  private LogEntryResult decodeWrite(ShardId shard, RaftClient client, RaftClientReply reply, Throwable error) {
+    checkReply(shard, client, reply, error, true);
+    return CommandCodec.decodeLogEntryResult(reply.getMessage().getContent());
   }
 
   /** A linearizable read (Raft read index, or the leader lease when it holds). */
   public CompletableFuture<ReadResult> read(ShardId shard, ReadQuery query) {
+    Message message = CommandCodec.encode(query);
+    var local = localLeader.submitIfLeader(shard, message, RaftClientRequest.readRequestType());
+    if (local.isPresent()) {
+      return local.get().thenCompose(reply -> LocalLeaderRequests.notLeader(reply, null)
+              ? readThroughClient(shard, message)
+              : CompletableFuture.completedFuture(decodeRead(shard, null, reply, null)))
+          .exceptionallyCompose(error -> LocalLeaderRequests.notLeader(null, error)
+              ? readThroughClient(shard, message)
+              : CompletableFuture.failedFuture(error));
+    }
+    return readThroughClient(shard, message);
+  }
+
+  private CompletableFuture<ReadResult> readThroughClient(ShardId shard, Message message) {
     RaftClient client = client(shard);
-    return client.async().sendReadOnly(CommandCodec.encode(query))
-        .handle((reply, error) -> {
-          checkReply(shard, client, reply, error, false);
-          return CommandCodec.decodeReadResult(reply.getMessage().getContent());
-        });
+    return client.async().sendReadOnly(message).handle((reply, error) -> decodeRead(shard, client, reply, error));
+  }
+
+  private ReadResult decodeRead(ShardId shard, RaftClient client, RaftClientReply reply, Throwable error) {
+    checkReply(shard, client, reply, error, false);
+    return CommandCodec.decodeReadResult(reply.getMessage().getContent());
   }
 
   /**
@@ -152,7 +194,7 @@ public final class CommandSubmitter implements AutoCloseable {
       groups.noteLeader(shard, NodeId.of(reply.getServerId().toString()));
       return;
     }
-    if (failure instanceof RaftRetryFailureException || failure instanceof AlreadyClosedException) {
+    if (client != null && (failure instanceof RaftRetryFailureException || failure instanceof AlreadyClosedException)) {
       replaceClient(shard, client);
     }
     throw toRequestFailure(shard, failure, isWrite);

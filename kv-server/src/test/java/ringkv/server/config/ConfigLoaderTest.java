@@ -25,4 +25,14 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.parseSize("min-free-disk", "99999999999TiB"))
         .hasMessageContaining("too large");
   }
+
+  @Test
+  void entriesInFlight_defaultsToOne_andIsBounded() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).raft().entriesInFlight()).isEqualTo(1);
+    assertThat(ConfigLoader.load(null, Map.of("RINGKV_ENTRIES_IN_FLIGHT", "4"), Map.of()).raft().entriesInFlight()).isEqualTo(4);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("entries-in-flight", "0")))
+        .hasMessageContaining("entriesInFlight").hasMessageContaining("got 0");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("entries-in-flight", "99999999999")))
+        .hasMessageContaining("between 1 and 1024");
+  }
 }

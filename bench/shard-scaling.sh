@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Throughput and server CPU per operation of a local 3-node cluster with different shard counts,
+# one after the other on the same machine (docs/benchmarks.md, "Shards and CPU per operation").
+#
+#   bench/shard-scaling.sh [SHARD_COUNTS (default "1 3")]
+#
+# For each shard count: a fresh cluster (3 replicas, fsync on) in a temporary data dir, an
+# unreported warm-up run (WARMUP, default 150s: the JIT needs 2-3 minutes on 2 cores), then the
+# measured run (DURATION, default 60s). CPU per operation = utime + stime of the three kv-server
+# processes (from /proc/<pid>/stat) over the measured run / operations in it; the load generator's
+# own CPU is not counted. Other knobs: WORKLOAD (write), VALUE_SIZE (1000), THREADS (4),
+# IN_FLIGHT (16), READ_RATIO (0.5, mixed only), EXTRA (more ringkv-bench flags).
+set -euo pipefail
+. "$(dirname "$0")/../bin/lib/common.sh"
+shard_counts=${1:-"1 3"}
+warmup=${WARMUP:-150s}
+duration=${DURATION:-60s}
+workload=${WORKLOAD:-write}
+value_size=${VALUE_SIZE:-1000}
+threads=${THREADS:-4}
+in_flight=${IN_FLIGHT:-16}
+ensure_built kv-server kv-cli kv-bench
+data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-shards.XXXXXX")
+local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data/cluster"; }
+cleanup() { local_cluster stop >/dev/null 2>&1 || true; rm -rf "$data"; }
+trap cleanup EXIT
+ticks_per_second=$(getconf CLK_TCK)
+
+server_cpu_ticks() {  # utime + stime of every node of the cluster, in clock ticks
+  local total=0 pid fields
+  for pidfile in "$data"/cluster/n*.pid; do
+    pid=$(cat "$pidfile")
+    # fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat")
+    total=$((total + $(echo "$fields" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+
+bench() {
+  "$RINGKV_ROOT/bin/ringkv-bench" --workload "$workload" --value-size "$value_size" --threads "$threads" \
+    --in-flight "$in_flight" --read-ratio "${READ_RATIO:-0.5}" ${EXTRA:-} "$@"
+}
+
+echo "| shards | ops/s | p50 ms | p99 ms | server CPU ms/op | server CPU cores busy |"
+echo "|---|---|---|---|---|---|"
+for shards in $shard_counts; do
+  rm -rf "$data/cluster"
+  local_cluster start --detach --shards "$shards" >/dev/null
+  # reads need the keys to exist: the warm-up writes the whole key space first
+  preload=(); [ "$workload" = write ] || preload=(--preload)
+  bench --duration "$warmup" --warmup 0s "${preload[@]}" >"$data/warmup-$shards.out" 2>&1
+  before=$(server_cpu_ticks)
+  bench --duration "$duration" --warmup 0s --json "$data/run-$shards.json" >"$data/run-$shards.out" 2>&1
+  after=$(server_cpu_ticks)
+  local_cluster stop >/dev/null
+  python3 - "$data/run-$shards.json" "$shards" "$((after - before))" "$ticks_per_second" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1]))
+shards, ticks, hz = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+ops, seconds = report["ops"], report["seconds"]
+cpu_seconds = ticks / hz
+lat = report["latency_ms"]
+print(f"| {shards} | {ops / seconds:,.0f} | {lat['p50']:.1f} | {lat['p99']:.1f} | "
+      f"{1000 * cpu_seconds / ops:.3f} | {cpu_seconds / seconds:.2f} |")
+EOF
+done
