@@ -237,9 +237,9 @@ ycsb() {
   ycsb_pid=
   grep -q '^\[OVERALL\], Throughput' "$OUT/$side/$phase.out" \
     || { tail -n 30 "$OUT/$side/$phase.err" >&2; die "$side $phase: YCSB printed no results (exit $status)"; }
-  # a client thread that died (YCSB prints the stack trace and goes on with fewer threads)
-  if grep -q '^Exception in thread' "$OUT/$side/$phase.err"; then
-    grep -A3 '^Exception in thread' "$OUT/$side/$phase.err" | head -n 8 >&2
+  # a client thread that died or could not connect (YCSB prints the stack trace, goes on with fewer threads)
+  if grep -qE '^Exception in thread|^site\.ycsb\.DBException' "$OUT/$side/$phase.err"; then
+    grep -A3 -E '^Exception in thread|^site\.ycsb\.DBException' "$OUT/$side/$phase.err" | head -n 8 >&2
     die "$side $phase: a YCSB client thread failed"
   fi
   local failed

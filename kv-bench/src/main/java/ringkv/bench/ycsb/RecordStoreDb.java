@@ -56,12 +56,29 @@ public abstract class RecordStoreDb extends DB {
   /** Releases what {@link #acquireStore} acquired. */
   protected abstract void releaseStore() throws Exception;
 
+  /**
+   * Acquires the shared store and reads one key that no YCSB record uses ({@code <table>/}), so
+   * that connecting (and loading the client's classes) happens before YCSB starts its clock and,
+   * with {@code -target}, its schedule: otherwise the first seconds of a run would measure
+   * connection setup, and every operation scheduled meanwhile would count it as latency. A store
+   * that cannot be reached fails here, naming the failure.
+   */
   @Override
   public final void init() throws DBException {
+    RecordStore s;
     try {
-      store = acquireStore(getProperties());
+      s = acquireStore(getProperties());
     } catch (RuntimeException e) {
       throw new DBException(getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+    store = s;
+    try {
+      s.get(recordKey(getProperties().getProperty("table", "usertable"), ""));
+    } catch (RuntimeException e) {
+      RecordStore.Failure failure = s.describe(e);
+      cleanup(); // YCSB does not call cleanup() after a failed init()
+      throw new DBException(getClass().getSimpleName() + ": cannot reach the store: " + failure.code() + ": "
+          + failure.detail(), e);
     }
   }
 
