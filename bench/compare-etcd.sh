@@ -8,7 +8,10 @@
 #
 #   bench/compare-etcd.sh [--etcd-only | --ringkv-only]
 #
-# Phases, each a fresh YCSB client JVM with THREADS threads (the 1-thread put phase excepted):
+# Phases, each a fresh YCSB client JVM with THREADS threads (the 1-thread put phase excepted);
+# the table leaves out the first SKIP_SECONDS of each (the client JVM's own warm-up), using YCSB's
+# per-second HdrHistogram logs (ringkv.bench.ycsb.YcsbSteadyState); YCSB's whole-run report stays
+# in the raw output:
 #   warm-up   load WARMUP_RECORDS into table 'warmup', then workload A on it for WARMUP_SECONDS;
 #             not reported (the RingKV JVMs' JIT needs 2-3 minutes on 2 cores; etcd gets the same)
 #   load      YCSB load of RECORDS records of FIELDCOUNT x FIELDLENGTH bytes
@@ -19,7 +22,7 @@
 #   put-1     one client thread, one insert (a put of a new 1 KB record) at a time, for
 #             PUT_SECONDS (or PUT_OPS operations)
 #
-# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (1000),
+# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (1000), SKIP_SECONDS (15),
 # RECORDS (50000), FIELDCOUNT (10), FIELDLENGTH (100), RUN_SECONDS (120), RUN_OPS (unbounded),
 # TARGET (see above), TARGET_PERCENT (70), PUT_SECONDS (60), PUT_OPS (unbounded), SHARDS (3),
 # SIDES (etcd,ringkv), OUT (bench/results/<UTC timestamp>), ETCD (etcd binary: etcd),
@@ -31,6 +34,7 @@ set -euo pipefail
 THREADS=${THREADS:-32}
 WARMUP_SECONDS=${WARMUP_SECONDS:-150}
 WARMUP_RECORDS=${WARMUP_RECORDS:-1000}
+SKIP_SECONDS=${SKIP_SECONDS:-15}
 RECORDS=${RECORDS:-50000}
 FIELDCOUNT=${FIELDCOUNT:-10}
 FIELDLENGTH=${FIELDLENGTH:-100}
@@ -54,7 +58,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in THREADS WARMUP_SECONDS WARMUP_RECORDS RECORDS FIELDCOUNT FIELDLENGTH RUN_SECONDS TARGET_PERCENT \
+for n in THREADS WARMUP_SECONDS WARMUP_RECORDS SKIP_SECONDS RECORDS FIELDCOUNT FIELDLENGTH RUN_SECONDS TARGET_PERCENT \
     PUT_SECONDS SHARDS; do
   case "${!n}" in ''|*[!0-9]*) echo "compare-etcd: error: $n must be a number, got '${!n}'" >&2; exit 2 ;; esac
 done
@@ -229,8 +233,10 @@ ycsb() {
   local db_args=(--db "$side")
   if [ "$side" = etcd ]; then db_args+=(-p "etcd.endpoints=$ETCD_ENDPOINTS"); else db_args+=(-p "ringkv.endpoints=$RINGKV_ENDPOINTS"); fi
   log "$side: $phase"
+  # -s with 1-s intervals: a status line per second on stderr and per-second histograms in PHASE-*.hdr
   "$RINGKV_ROOT/bin/ringkv-ycsb" "$mode" "${db_args[@]}" -p "fieldcount=$FIELDCOUNT" -p "fieldlength=$FIELDLENGTH" \
-    -p hdrhistogram.percentiles=50,95,99 "$@" >"$OUT/$side/$phase.out" 2>"$OUT/$side/$phase.err" &
+    -p hdrhistogram.percentiles=50,95,99 -s -p status.interval=1 -p hdrhistogram.fileoutput=true \
+    -p "hdrhistogram.output.path=$OUT/$side/$phase-" "$@" >"$OUT/$side/$phase.out" 2>"$OUT/$side/$phase.err" &
   ycsb_pid=$!
   local status=0
   wait "$ycsb_pid" || status=$?
@@ -247,7 +253,12 @@ ycsb() {
   if [ "$failed" != 0 ]; then
     log "$side $phase: $failed operations failed: $(grep -o '^\[[A-Z-]*\], Return=[A-Z_]*, [0-9]*' "$OUT/$side/$phase.out" | grep -v 'Return=OK' | tr '\n' ' ')"
   fi
-  log "$side $phase: $(metric "$OUT/$side/$phase.out" OVERALL 'Throughput(ops/sec)' | awk '{printf "%.0f", $1}') ops/s"
+  # the steady part: without the intervals of the first SKIP_SECONDS
+  java -cp "$(classpath_of kv-bench)" ringkv.bench.ycsb.YcsbSteadyState "$SKIP_SECONDS" "$OUT/$side/$phase-" \
+    >"$OUT/$side/$phase.steady" || die "$side $phase: no per-second histograms to read"
+  log "$side $phase: $(metric "$OUT/$side/$phase.out" OVERALL 'Throughput(ops/sec)' | awk '{printf "%.0f", $1}') ops/s" \
+    "over the whole run, $(metric "$OUT/$side/$phase.steady" OVERALL 'Throughput(ops/sec)' | awk '{printf "%.0f", $1}') ops/s" \
+    "after $(metric "$OUT/$side/$phase.steady" OVERALL SkippedSeconds) s"
 }
 
 # metric FILE SECTION NAME: a number from YCSB's final report ("[READ], 99thPercentileLatency(us), 1234")
@@ -288,9 +299,9 @@ run_side() {
   local target=$TARGET
   if [ -z "$target" ]; then
     local base=$side
-    [ -f "$OUT/etcd/a.out" ] && base=etcd
+    [ -f "$OUT/etcd/a.steady" ] && base=etcd
     # at least 1 op/s per thread: YCSB 0.17.0's throttle overflows below about 0.5 op/s per thread
-    target=$(metric "$OUT/$base/a.out" OVERALL 'Throughput(ops/sec)' \
+    target=$(metric "$OUT/$base/a.steady" OVERALL 'Throughput(ops/sec)' \
       | awk -v p="$TARGET_PERCENT" -v n="$THREADS" '{ t = int($1 * p / 100); print (t < n ? n : t) }')
     log "A@target: $target ops/s ($TARGET_PERCENT% of $base's workload A throughput)"
   fi
@@ -307,9 +318,9 @@ run_side() {
 }
 
 # --- the table ----------------------------------------------------------------------------------
-# value SIDE PHASE SECTION NAME [ms]: a metric, latencies converted from us to ms
+# value SIDE PHASE SECTION NAME [ms]: a steady-state metric, latencies converted from us to ms
 value() {
-  local f="$OUT/$1/$2.out" v
+  local f="$OUT/$1/$2.steady" v
   [ -f "$f" ] || { echo ""; return; }
   v=$(metric "$f" "$3" "$4")
   [ -n "$v" ] || { echo ""; return; }
@@ -352,7 +363,7 @@ print_table() {
   git -C "$RINGKV_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (+ uncommitted changes)"
   echo "RingKV ($commit, 3 nodes, $SHARDS shards x 3 replicas) vs etcd ($(cat "$OUT/etcd/version.txt" 2>/dev/null || echo 'not run'), 3 members)"
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), data dirs on $(df -T "$WORK_DIR" | awk 'NR == 2 { print $2 }'), $(java -version 2>&1 | head -n 1)"
-  echo "THREADS=$THREADS RECORDS=$RECORDS (x $FIELDCOUNT fields x $FIELDLENGTH B) WARMUP_SECONDS=$WARMUP_SECONDS RUN_SECONDS=$RUN_SECONDS${RUN_OPS:+ RUN_OPS=$RUN_OPS} PUT_SECONDS=$PUT_SECONDS${PUT_OPS:+ PUT_OPS=$PUT_OPS} target: etcd $(cat "$OUT/etcd/target.txt" 2>/dev/null || echo -), RingKV $(cat "$OUT/ringkv/target.txt" 2>/dev/null || echo -) ops/s"
+  echo "THREADS=$THREADS RECORDS=$RECORDS (x $FIELDCOUNT fields x $FIELDLENGTH B) WARMUP_SECONDS=$WARMUP_SECONDS SKIP_SECONDS=$SKIP_SECONDS RUN_SECONDS=$RUN_SECONDS${RUN_OPS:+ RUN_OPS=$RUN_OPS} PUT_SECONDS=$PUT_SECONDS${PUT_OPS:+ PUT_OPS=$PUT_OPS} target: etcd $(cat "$OUT/etcd/target.txt" 2>/dev/null || echo -), RingKV $(cat "$OUT/ringkv/target.txt" 2>/dev/null || echo -) ops/s"
   echo
   echo "| metric | etcd | RingKV | ratio | better |"
   echo "| --- | ---: | ---: | ---: | --- |"
@@ -377,6 +388,7 @@ print_table() {
   errors_row
   echo
   echo "ratio: RingKV/etcd for throughput, etcd/RingKV for latency; above 1 means RingKV is better."
+  echo "Each phase without its first $SKIP_SECONDS s (the YCSB client JVM's warm-up; shorter phases whole); YCSB's whole-run reports: OUT/<side>/<phase>.out."
 }
 
 # --- main ---------------------------------------------------------------------------------------
