@@ -56,7 +56,7 @@ public final class YcsbSteadyState {
         String name = file.getFileName().toString();
         if (name.startsWith(start) && name.endsWith(".hdr")) {
           String operation = name.substring(start.length(), name.length() - ".hdr".length());
-          if (!operation.equals("CLEANUP")) {
+          if (!operation.endsWith("CLEANUP")) { // also Intended-CLEANUP: closing the client, not the workload
             logs.add(new Intervals(operation, read(file.toFile())));
           }
         }
