@@ -344,6 +344,19 @@ row() {
   echo "| $label$unit | ${e:--} | ${r:--} | $ratio | $better |"
 }
 
+# races_row PHASE: lost update races (version-checked writes that found another version) per update
+races_row() {
+  local side v e="" r=""
+  for side in etcd ringkv; do
+    v=-
+    if [ -f "$OUT/$side/$1.err" ]; then
+      v=$(awk -F', ' '$1 == "[UPDATE-RACES]" { x[$2] = $3 } END { if (x["Updates"] > 0) printf "%.3f", x["LostRaces"] / x["Updates"]; else print "-" }' "$OUT/$side/$1.err")
+    fi
+    if [ "$side" = etcd ]; then e=$v; else r=$v; fi
+  done
+  echo "| $2 | $e | $r | - | - |"
+}
+
 errors_row() {
   local e="" r="" phase side n
   for side in etcd ringkv; do
@@ -378,6 +391,7 @@ print_table() {
   row "A read p99" ms a READ 99thPercentileLatency\(us\)
   row "A update p50" ms a UPDATE 50thPercentileLatency\(us\)
   row "A update p99" ms a UPDATE 99thPercentileLatency\(us\)
+  races_row a "A update: lost races per update (whole run)"
   row "A@target achieved (ops/s)" n a-target OVERALL 'Throughput(ops/sec)'
   row "A@target read p99, from intended start" ms a-target Intended-READ 99thPercentileLatency\(us\)
   row "A@target update p99, from intended start" ms a-target Intended-UPDATE 99thPercentileLatency\(us\)

@@ -4,8 +4,10 @@ import com.google.protobuf.ByteString;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
@@ -66,10 +68,19 @@ final class EtcdRecordStore implements RecordStore, AutoCloseable {
   }
 
   @Override
-  public boolean putIfVersion(ByteString key, long expectedVersion, ByteString value) {
+  public ConditionalPut putIfVersion(ByteString key, long expectedVersion, ByteString value) {
+    // the same transaction as RingKV's compareAndSet: if version == expected then put, else get
     ByteSequence k = ByteSequence.from(key);
-    return await(kv.txn().If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(expectedVersion)))
-        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT)).commit()).isSucceeded();
+    TxnResponse response = await(kv.txn().If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(expectedVersion)))
+        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .Else(Op.get(k, GetOption.DEFAULT)).commit());
+    if (response.isSucceeded()) {
+      return ConditionalPut.WRITTEN;
+    }
+    List<KeyValue> found = response.getGetResponses().isEmpty()
+        ? List.of() : response.getGetResponses().get(0).getKvs();
+    return ConditionalPut.lost(found.isEmpty() ? null
+        : new Versioned(ByteString.copyFrom(found.get(0).getValue().getBytes()), found.get(0).getVersion()));
   }
 
   @Override

@@ -113,7 +113,8 @@ public final class RecordCodec {
           return (int) value;
         }
       }
-      throw new IllegalArgumentException(what + ": varint ending at byte " + (position - 1) + " is longer than 5 bytes");
+      throw new IllegalArgumentException(
+          what + ": varint ending at byte " + (position - 1) + " is longer than 5 bytes");
     }
 
     /** A length-prefixed byte string. */

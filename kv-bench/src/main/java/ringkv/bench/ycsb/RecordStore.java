@@ -22,6 +22,21 @@ public interface RecordStore {
   }
 
   /**
+   * The answer to {@link #putIfVersion}.
+   *
+   * @param written whether the value was written
+   * @param current when not written: the key's value and version that made the comparison fail,
+   *     read in the same atomic step (null if the key does not exist)
+   */
+  record ConditionalPut(boolean written, @Nullable Versioned current) {
+    public static final ConditionalPut WRITTEN = new ConditionalPut(true, null);
+
+    public static ConditionalPut lost(@Nullable Versioned current) {
+      return new ConditionalPut(false, current);
+    }
+  }
+
+  /**
    * Why a call failed, for the YCSB status.
    *
    * @param code the gRPC status code name ({@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}, ...)
@@ -37,9 +52,9 @@ public interface RecordStore {
 
   /**
    * Sets the key only if its version is still {@code expectedVersion} (0: only if absent), in one
-   * atomic step on the server; false if the version differed.
+   * atomic step on the server that, when the version differed, also returns the key as it is.
    */
-  boolean putIfVersion(ByteString key, long expectedVersion, ByteString value);
+  ConditionalPut putIfVersion(ByteString key, long expectedVersion, ByteString value);
 
   /** Deletes the key; deleting a missing key is not an error. */
   void delete(ByteString key);

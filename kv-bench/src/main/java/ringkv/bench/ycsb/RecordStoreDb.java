@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.Vector;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +31,11 @@ import site.ycsb.Status;
  *   <li>{@code insert} writes the whole record, replacing any previous one.
  *   <li>{@code update} merges the given fields into the record (YCSB's semantics: with the default
  *       {@code writeallfields=false} an update carries one field): it reads the record, merges,
- *       and writes it back only if the key's version is unchanged; a lost race reads again, up
- *       to {@value #MAX_UPDATE_ATTEMPTS} times. An update of a missing record creates it with
- *       the given fields. So an update costs a read and a conditional write on both stores.
+ *       and writes it back only if the key's version is unchanged, in one transaction that
+ *       otherwise returns the record as it is now; after a lost race it merges into that record
+ *       and tries again, up to {@value #MAX_UPDATE_ATTEMPTS} conditional writes. An update of a
+ *       missing record creates it with the given fields. So an update costs a read and a
+ *       conditional write on both stores, plus one conditional write per lost race.
  *   <li>{@code scan} returns the first {@code recordcount} records of the table from
  *       {@code startkey} on, in key order.
  *   <li>A failure becomes a YCSB {@link Status} whose description starts with the gRPC status
@@ -41,12 +44,21 @@ import site.ycsb.Status;
  * </ul>
  */
 public abstract class RecordStoreDb extends DB {
-  /** Read-merge-write rounds an update may take before it reports a conflict. */
-  public static final int MAX_UPDATE_ATTEMPTS = 16;
+  /** Conditional writes an update may try before it reports a conflict. */
+  public static final int MAX_UPDATE_ATTEMPTS = 32;
 
   private static final Logger log = LoggerFactory.getLogger(RecordStoreDb.class);
   // dedup of the WARN lines only: "op code" pairs already logged in this JVM
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  // update races of every binding instance in this JVM, printed at exit (YCSB makes one instance
+  // per thread and has no place in its report for a binding's own figures)
+  private static final LongAdder UPDATES = new LongAdder();
+  private static final LongAdder LOST_RACES = new LongAdder();
+  private static final LongAdder GAVE_UP = new LongAdder();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(RecordStoreDb::printUpdateRaces, "update-races"));
+  }
 
   private @Nullable RecordStore store;
 
@@ -146,20 +158,29 @@ public abstract class RecordStoreDb extends DB {
     RecordStore s = store();
     ByteString storeKey = recordKey(table, key);
     Map<String, ByteString> changes = bytesOf(values);
+    UPDATES.increment();
     try {
-      for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-        RecordStore.Versioned current = s.get(storeKey);
+      RecordStore.Versioned current = s.get(storeKey);
+      for (int attempt = 1; ; attempt++) {
         SortedMap<String, ByteString> merged = new TreeMap<>();
         if (current != null) {
           merged.putAll(decode(current.value()));
         }
         merged.putAll(changes);
-        if (s.putIfVersion(storeKey, current == null ? 0 : current.version(), RecordCodec.encode(merged))) {
+        RecordStore.ConditionalPut put =
+            s.putIfVersion(storeKey, current == null ? 0 : current.version(), RecordCodec.encode(merged));
+        if (put.written()) {
           return Status.OK;
         }
+        LOST_RACES.increment();
+        if (attempt == MAX_UPDATE_ATTEMPTS) {
+          GAVE_UP.increment();
+          return new Status("UNEXPECTED_STATE", "ABORTED: update of " + key + " lost " + MAX_UPDATE_ATTEMPTS
+              + " version races in a row");
+        }
+        // the record that won, returned by the failed conditional write itself: merge into it
+        current = put.current();
       }
-      return new Status("UNEXPECTED_STATE", "ABORTED: update of " + key + " lost " + MAX_UPDATE_ATTEMPTS
-          + " version races in a row");
     } catch (MalformedRecordException e) {
       return e.status(key);
     } catch (RuntimeException e) {
@@ -186,6 +207,21 @@ public abstract class RecordStoreDb extends DB {
       return Status.OK;
     } catch (RuntimeException e) {
       return failed(s, "delete", e);
+    }
+  }
+
+  /**
+   * At exit, on standard error in YCSB's report format (YCSB closes standard output after its
+   * report): updates, races lost (conditional writes that found another version) and updates
+   * that gave up, over every binding instance of this JVM.
+   */
+  static void printUpdateRaces() {
+    long updates = UPDATES.sum();
+    if (updates > 0) {
+      System.err.println("[UPDATE-RACES], Updates, " + updates);
+      System.err.println("[UPDATE-RACES], LostRaces, " + LOST_RACES.sum());
+      System.err.println("[UPDATE-RACES], GaveUp, " + GAVE_UP.sum());
+      System.err.flush();
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.ErrorReason;
+import ringkv.client.CasResult;
 import ringkv.client.GetResult;
 import ringkv.client.KeyValue;
 import ringkv.client.KvClient;
@@ -43,8 +44,14 @@ final class RingKvRecordStore implements RecordStore, AutoCloseable {
   }
 
   @Override
-  public boolean putIfVersion(ByteString key, long expectedVersion, ByteString value) {
-    return client.compareAndSet(key, expectedVersion, value).succeeded();
+  public ConditionalPut putIfVersion(ByteString key, long expectedVersion, ByteString value) {
+    // a transaction: if version == expected then put, else get (the client's compareAndSet)
+    CasResult result = client.compareAndSet(key, expectedVersion, value);
+    if (result.succeeded()) {
+      return ConditionalPut.WRITTEN;
+    }
+    KeyValue current = result.current();
+    return ConditionalPut.lost(current == null ? null : new Versioned(current.value(), current.version()));
   }
 
   @Override

@@ -56,7 +56,8 @@ public final class YcsbSteadyState {
         String name = file.getFileName().toString();
         if (name.startsWith(start) && name.endsWith(".hdr")) {
           String operation = name.substring(start.length(), name.length() - ".hdr".length());
-          if (!operation.endsWith("CLEANUP")) { // also Intended-CLEANUP: closing the client, not the workload
+          // CLEANUP and Intended-CLEANUP time closing the client, not the workload
+          if (!operation.endsWith("CLEANUP")) {
             logs.add(new Intervals(operation, read(file.toFile())));
           }
         }

@@ -26,7 +26,8 @@ class EtcdYcsbSettingsTest {
   void from_noProperties_usesThreeLocalMembersLinearizablyWithA10sDeadline() {
     EtcdYcsbSettings s = EtcdYcsbSettings.from(new Properties());
 
-    assertThat(s.endpoints()).containsExactly("http://127.0.0.1:2379", "http://127.0.0.1:22379", "http://127.0.0.1:32379");
+    assertThat(s.endpoints())
+        .containsExactly("http://127.0.0.1:2379", "http://127.0.0.1:22379", "http://127.0.0.1:32379");
     assertThat(s.deadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.serializableReads()).isFalse();
   }

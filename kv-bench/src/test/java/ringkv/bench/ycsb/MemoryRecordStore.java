@@ -41,7 +41,7 @@ final class MemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public synchronized boolean putIfVersion(ByteString key, long expectedVersion, ByteString value) {
+  public synchronized ConditionalPut putIfVersion(ByteString key, long expectedVersion, ByteString value) {
     maybeFail();
     conditionalPuts++;
     if (racesBeforeConditionalPut > 0) {
@@ -52,10 +52,10 @@ final class MemoryRecordStore implements RecordStore {
     Versioned old = data.get(key);
     long version = old == null ? 0 : old.version();
     if (version != expectedVersion) {
-      return false;
+      return ConditionalPut.lost(old);
     }
     put(key, value);
-    return true;
+    return ConditionalPut.WRITTEN;
   }
 
   @Override
@@ -79,7 +79,9 @@ final class MemoryRecordStore implements RecordStore {
 
   @Override
   public Failure describe(Exception failure) {
-    return failure instanceof CodedException e ? new Failure(e.code, e.getMessage()) : new Failure("UNKNOWN", failure.toString());
+    return failure instanceof CodedException e
+        ? new Failure(e.code, e.getMessage())
+        : new Failure("UNKNOWN", failure.toString());
   }
 
   private void maybeFail() {

@@ -107,7 +107,8 @@ class RecordStoreDbTest {
 
     assertThat(db.update("usertable", "user1", fields("field1", "B", "field2", "C"))).isEqualTo(Status.OK);
 
-    assertThat(read("user1", null)).containsExactlyInAnyOrderEntriesOf(Map.of("field0", "a", "field1", "B", "field2", "C"));
+    assertThat(read("user1", null))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("field0", "a", "field1", "B", "field2", "C"));
   }
 
   @Test
@@ -129,14 +130,15 @@ class RecordStoreDbTest {
   }
 
   @Test
-  void update_lostRaces_readsAgainAndKeepsTheOtherWritersFields() {
+  void update_lostRaces_mergeIntoTheWinnerReturnedByTheFailedWriteAndKeepItsFields() {
     db.insert("usertable", "user1", fields("field0", "a"));
     store.racesBeforeConditionalPut = 3;
     int getsBefore = store.gets;
 
     assertThat(db.update("usertable", "user1", fields("field1", "b"))).isEqualTo(Status.OK);
 
-    assertThat(store.gets - getsBefore).isEqualTo(4);
+    assertThat(store.gets - getsBefore).isEqualTo(1);
+    assertThat(store.conditionalPuts).isEqualTo(4);
     assertThat(read("user1", null)).containsExactlyInAnyOrderEntriesOf(Map.of("field0", "a", "field1", "b"));
   }
 
@@ -148,7 +150,9 @@ class RecordStoreDbTest {
     Status status = db.update("usertable", "user1", fields("field1", "b"));
 
     assertThat(status.getName()).isEqualTo("UNEXPECTED_STATE");
-    assertThat(status.getDescription()).startsWith("ABORTED: ").contains(RecordStoreDb.MAX_UPDATE_ATTEMPTS + " version races");
+    assertThat(status.getDescription()).startsWith("ABORTED: ")
+        .contains(RecordStoreDb.MAX_UPDATE_ATTEMPTS + " version races");
+    assertThat(store.gets).isEqualTo(2); // init's probe and the update's one read
     assertThat(store.conditionalPuts).isEqualTo(RecordStoreDb.MAX_UPDATE_ATTEMPTS);
   }
 

@@ -48,7 +48,8 @@ class RingKvYcsbSettingsTest {
   @Test
   void from_equalProperties_giveEqualSettings() {
     // equal settings share one client (SharedStores is keyed by them)
-    assertThat(RingKvYcsbSettings.from(props("ringkv.deadline", "10s"))).isEqualTo(RingKvYcsbSettings.from(new Properties()));
+    assertThat(RingKvYcsbSettings.from(props("ringkv.deadline", "10s")))
+        .isEqualTo(RingKvYcsbSettings.from(new Properties()));
   }
 
   @Test
@@ -77,10 +78,11 @@ class RingKvYcsbSettingsTest {
 
   @Test
   void describe_clientException_givesCodeReasonAndWhetherApplied() {
-    assertThat(RingKvRecordStore.failureOf(new KvUnavailableException(Status.Code.UNAVAILABLE, ErrorReason.NO_LEADER, "no leader", false, null)))
+    assertThat(RingKvRecordStore.failureOf(
+        new KvUnavailableException(Status.Code.UNAVAILABLE, ErrorReason.NO_LEADER, "no leader", false, null)))
         .isEqualTo(new RecordStore.Failure("UNAVAILABLE", "NO_LEADER, no leader"));
-    assertThat(RingKvRecordStore.failureOf(new KvTimeoutException(Status.Code.DEADLINE_EXCEEDED, ErrorReason.ERROR_REASON_UNSPECIFIED,
-        "deadline", true, null)))
+    assertThat(RingKvRecordStore.failureOf(new KvTimeoutException(Status.Code.DEADLINE_EXCEEDED,
+        ErrorReason.ERROR_REASON_UNSPECIFIED, "deadline", true, null)))
         .isEqualTo(new RecordStore.Failure("DEADLINE_EXCEEDED", "may have been applied, deadline"));
     assertThat(RingKvRecordStore.failureOf(new IllegalStateException("boom")).code()).isEqualTo("UNKNOWN");
   }

@@ -69,7 +69,8 @@ class YcsbSteadyStateTest {
 
     String text = report(List.of(read), 0);
 
-    assertThat(text).contains("[OVERALL], SkippedSeconds, 0.0", "[READ], Operations, 40", "[OVERALL], Throughput(ops/sec), 10.00");
+    assertThat(text).contains("[OVERALL], SkippedSeconds, 0.0", "[READ], Operations, 40",
+        "[OVERALL], Throughput(ops/sec), 10.00");
   }
 
   @Test
