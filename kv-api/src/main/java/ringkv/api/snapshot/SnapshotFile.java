@@ -130,7 +130,12 @@ public final class SnapshotFile {
         if (record.hasEnd()) {
           break;
         }
-        visitor.visit(record);
+        try {
+          visitor.visit(record);
+        } catch (RuntimeException e) {
+          // a record that parses but makes no sense (a flipped bit in a counter): as corrupt as a bad checksum
+          throw new CorruptSnapshotException(file, "record " + records + " is invalid: " + e.getMessage());
+        }
         records++;
       }
       int expectedCrc = (int) crc.getValue();

@@ -110,6 +110,14 @@ public record RaftTuning(
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, logPurgePreservation());
     // a new or restarted follower that needs a snapshot gets it from the leader
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // Write latency (docs/benchmarks.md, "Latency of one write"). By default Ratis appends a
+    // metadata entry (the commit index) after every commit: a second fsync on every replica and a
+    // second AppendEntries round per write. Without it a restarted replica learns the commit index
+    // from the leader, as in etcd; every acknowledged write is still fsync'd on a majority.
+    p.setBoolean(RaftServerConfigKeys.Log.LOG_METADATA_ENABLED_KEY, false);
+    // The appender sleeps until 1 ms (default) after its previous send before sending a new entry;
+    // with one entry in flight per shard (group commit) that sleep is pure latency.
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
     return p;
   }
 

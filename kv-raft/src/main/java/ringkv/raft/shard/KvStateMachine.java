@@ -61,6 +61,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   private volatile PartitionedStore store;
   private ClientSessions sessions;
   private long logTimeMillis;
+  /** Advanced by one for each applied command, on the apply thread; read by queries. */
+  private volatile long revision;
   private long lastEvictionMillis;
 
   private final WriteGate writeGate;
@@ -96,7 +98,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     logTimeMillis = Math.max(logTimeMillis, logEntry.getProposedAtMillis());
     LogEntryResult.Builder results = LogEntryResult.newBuilder();
     for (Command command : logEntry.getCommandsList()) {
-      results.addResults(apply(command, index));
+      results.addResults(apply(command));
     }
     if (logTimeMillis - lastEvictionMillis >= EVICTION_PERIOD_MILLIS) {
       sessions.evictExpired(logTimeMillis);
@@ -106,31 +108,38 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     return CompletableFuture.completedFuture(CommandCodec.encode(results.build()));
   }
 
-  private CommandResult apply(Command command, long index) {
+  /**
+   * Applies one command at the next revision. Revisions count applied commands, not log entries:
+   * an entry may carry many commands (group commit), and each write of a key must have a
+   * revision of its own, or a compare on {@code mod_revision} could not tell two writes apart.
+   */
+  private CommandResult apply(Command command) {
     SessionLookup seen = sessions.lookup(command.getWriteId(), logTimeMillis);
     if (seen instanceof SessionLookup.Duplicate duplicate) {
       return duplicate.result();
     }
     if (seen instanceof SessionLookup.Expired) {
-      return rejected(index, ErrorReasonCode.REJECT_SESSION_EXPIRED,
+      return rejected(revision, ErrorReasonCode.REJECT_SESSION_EXPIRED,
           "the reply of this write was forgotten (sequence below the session floor); it may or may not have been applied");
     }
+    long next = revision + 1;
     CommandResult result =
         switch (command.getOpCase()) {
-          case PUT -> CommandResult.newBuilder().setRevision(index).setPut(TxnApplier.put(store, command.getPut(), index)).build();
-          case DELETE -> CommandResult.newBuilder().setRevision(index).setDelete(TxnApplier.delete(store, command.getDelete())).build();
-          case TXN -> CommandResult.newBuilder().setRevision(index).setTxn(TxnApplier.txn(store, command.getTxn(), index)).build();
-          case DELETE_RANGE -> CommandResult.newBuilder().setRevision(index).setDeleteRange(DeleteRangeResult.newBuilder()
+          case PUT -> CommandResult.newBuilder().setRevision(next).setPut(TxnApplier.put(store, command.getPut(), next)).build();
+          case DELETE -> CommandResult.newBuilder().setRevision(next).setDelete(TxnApplier.delete(store, command.getDelete())).build();
+          case TXN -> CommandResult.newBuilder().setRevision(next).setTxn(TxnApplier.txn(store, command.getTxn(), next)).build();
+          case DELETE_RANGE -> CommandResult.newBuilder().setRevision(next).setDeleteRange(DeleteRangeResult.newBuilder()
               .setDeleted(RangeScanner.deleteRange(store, command.getDeleteRange().getStart(), command.getDeleteRange().getEnd()))).build();
-          case OP_NOT_SET -> throw new IllegalStateException("command without an operation at index " + index);
+          case OP_NOT_SET -> throw new IllegalStateException("command without an operation at revision " + next);
         };
-    sessions.record(command.getWriteId(), result, logTimeMillis, index);
+    sessions.record(command.getWriteId(), result, logTimeMillis, next);
+    revision = next;
     return result;
   }
 
-  private static CommandResult rejected(long index, ErrorReasonCode reason, String message) {
+  private static CommandResult rejected(long revision, ErrorReasonCode reason, String message) {
     return CommandResult.newBuilder()
-        .setRevision(index)
+        .setRevision(revision)
         .setRejected(Rejection.newBuilder().setReason(reason).setMessage(message))
         .build();
   }
@@ -143,9 +152,10 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     } catch (InvalidProtocolBufferException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("unreadable query", e));
     }
-    // The applied index is read before the data, so the answer reflects at least that revision.
+    // The revision is read before the data, so the answer reflects at least that revision.
+    long readRevision = revision;
     long appliedIndex = getLastAppliedTermIndex().getIndex();
-    ReadResult.Builder result = ReadResult.newBuilder().setAppliedIndex(appliedIndex);
+    ReadResult.Builder result = ReadResult.newBuilder().setAppliedIndex(appliedIndex).setRevision(readRevision);
     switch (query.getQueryCase()) {
       case GET -> result.setGet(TxnApplier.get(store, query.getGet()));
       case SCAN -> result.setScan(RangeScanner.scan(store, query.getScan()));
@@ -171,6 +181,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
             .setPartitionCount(partitionCount)
             .setCreatedAtMillis(System.currentTimeMillis())
             .setLogTimeMillis(logTimeMillis)
+            .setRevision(revision)
             .build();
     var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
@@ -193,6 +204,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     this.store = loaded;
     this.sessions = restoredSessions;
     this.logTimeMillis = header.getLogTimeMillis();
+    // snapshots from before per-command revisions: the revision was the log index
+    this.revision = header.hasRevision() ? header.getRevision() : header.getIndex();
     this.lastEvictionMillis = header.getLogTimeMillis();
     setLastAppliedTermIndex(TermIndex.valueOf(header.getTerm(), header.getIndex()));
     LOG.info("snapshot loaded group={} index={} keys={} file={}", getGroupId(), header.getIndex(), loaded.keyCount(), file.getFileName());
@@ -200,7 +213,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
 
   /** Digest of the shard's data; equal on replicas that applied the same log. */
   public long stateDigest() {
-    return store.digest();
+    // the revision counter is state too: replicas that disagree on it would number writes differently
+    return store.digest() * 31 + revision;
   }
 
   public long keyCount() {
@@ -214,6 +228,11 @@ public final class KvStateMachine extends SnapshottingStateMachine {
 
   public int sessionCount() {
     return sessions.size();
+  }
+
+  /** The shard's revision: how many commands it has applied (duplicates and refusals not counted). */
+  public long revision() {
+    return revision;
   }
 
   /** The last applied log index, or -1 before the first entry. */

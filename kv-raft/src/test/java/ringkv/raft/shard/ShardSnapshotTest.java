@@ -77,6 +77,24 @@ class ShardSnapshotTest {
   }
 
   @Test
+  void aFlippedBitAnywhere_isReportedAsCorruption_neverAsAnotherError() throws IOException {
+    Path file = dir.resolve("snapshot.2_1000");
+    ShardSnapshot.write(file, header(), filledStore(200), sessions());
+    byte[] good = Files.readAllBytes(file);
+    Path bad = dir.resolve("snapshot.2_1001");
+    for (int offset = 0; offset < good.length; offset += 11) {
+      for (int bit : new int[] {0x01, 0x80}) {
+        byte[] copy = good.clone();
+        copy[offset] ^= (byte) bit;
+        Files.write(bad, copy);
+        int at = offset;
+        assertThatThrownBy(() -> ShardSnapshot.read(bad, P)).as("bit %x flipped at offset %d", bit, at)
+            .isInstanceOf(CorruptSnapshotException.class);
+      }
+    }
+  }
+
+  @Test
   void truncatedFile_isDetected() throws IOException {
     Path file = dir.resolve("snapshot.2_1000");
     ShardSnapshot.write(file, header(), filledStore(500), sessions());

@@ -185,7 +185,7 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
         return;
       }
       GetResponse.Builder reply = GetResponse.newBuilder()
-          .setHeader(header(route, result.getAppliedIndex()))
+          .setHeader(header(route, result.getRevision()))
           .setFound(result.getGet().getFound());
       if (result.getGet().getFound()) {
         reply.setKv(result.getGet().getKv());

@@ -71,7 +71,7 @@ final class ScanService {
         var result = part.join();
         merged.addAll(result.getScan().getKvsList());
         more |= result.getScan().getMore();
-        revision = Math.max(revision, result.getAppliedIndex());
+        revision = Math.max(revision, result.getRevision());
       }
       Comparator<KeyValue> order = Comparator.comparing(KeyValue::getKey, request.getReverse() ? KEYS.reversed() : KEYS);
       merged.sort(order);

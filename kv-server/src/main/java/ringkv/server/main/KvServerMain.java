@@ -91,7 +91,20 @@ public final class KvServerMain implements Callable<Integer> {
 
   private final CountDownLatch stopped = new CountDownLatch(1);
 
+  /**
+   * On a 2-core machine the JDK's common pool has one thread, and CompletableFuture's async steps
+   * then start a new thread for every task; Ratis 3.3 runs each follower append through one. Two
+   * threads at least keep those steps on pooled threads. Must run before anything uses the pool.
+   */
+  static void sizeCommonPool() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) {
+    sizeCommonPool();
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     CommandLine cli = new CommandLine(new KvServerMain());

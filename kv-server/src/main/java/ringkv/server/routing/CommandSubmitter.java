@@ -167,7 +167,7 @@ public final class CommandSubmitter implements AutoCloseable {
     Runnable attempt = new Runnable() {
       @Override
       public void run() {
-        if (machine.get().appliedIndex() >= minRevision) {
+        if (machine.get().revision() >= minRevision) {
           machine.get().query(CommandCodec.encode(query)).whenComplete((message, error) -> {
             if (error != null) {
               result.completeExceptionally(error);
@@ -177,7 +177,7 @@ public final class CommandSubmitter implements AutoCloseable {
           });
         } else if (System.nanoTime() > deadline) {
           result.completeExceptionally(new RequestFailedException(ErrorReason.TIMEOUT, shard + " replica on this node has applied "
-              + machine.get().appliedIndex() + ", below min_revision " + minRevision + ", after " + MIN_REVISION_WAIT.toSeconds() + " s", false));
+              + "revision " + machine.get().revision() + ", below min_revision " + minRevision + ", after " + MIN_REVISION_WAIT.toSeconds() + " s", false));
         } else {
           timer.schedule(this, 2, TimeUnit.MILLISECONDS);
         }

@@ -1,18 +1,13 @@
 package ringkv.server.routing;
 
-import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
-import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.Command;
 import ringkv.api.v1.CommandResult;
 import ringkv.api.v1.LogEntry;
@@ -32,8 +27,9 @@ import ringkv.router.ShardId;
  * and when an entry completes, the next entry takes everything waiting (up to the command and
  * byte limits). Under load the batches therefore grow by themselves, with no timer.
  *
- * <p>A key is written at most once per entry ({@link CommandKeys}: commands of one entry share
- * its log index as their revision).
+ * <p>Commands of one entry are applied one after the other, each at a revision of its own
+ * (KvStateMachine counts revisions per command), so writes of the same key may share an entry:
+ * a hot key's writers are answered together instead of one entry each.
  *
  * <p>Every command keeps its own write id, so the state machine deduplicates a retried command
  * on its own, whatever entry it travelled in. If an entry fails, every command in it fails with
@@ -64,11 +60,7 @@ final class GroupCommitter {
     CompletableFuture<LogEntryResult> send(ShardId shard, LogEntry entry);
   }
 
-  /** @param keys what the command touches; null = any key (it must travel alone) */
-  private record Pending(Command command, @Nullable Set<ByteString> keys, int bytes, CompletableFuture<CommandResult> reply) {}
-
-  /** Waiting commands looked at per entry, so a long queue of one hot key costs bounded work. */
-  private static final int SCAN_LIMIT = 4096;
+  private record Pending(Command command, int bytes, CompletableFuture<CommandResult> reply) {}
 
   private final Limits limits;
   private final EntrySender sender;
@@ -94,18 +86,6 @@ final class GroupCommitter {
     return queue == null ? 0 : queue.waitingCount();
   }
 
-  private static boolean intersects(Set<ByteString> keys, Set<ByteString> others) {
-    if (others.isEmpty()) {
-      return false;
-    }
-    for (ByteString key : keys) {
-      if (others.contains(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private final class ShardQueue {
     private final ShardId shard;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
@@ -116,7 +96,7 @@ final class GroupCommitter {
     }
 
     CompletableFuture<CommandResult> submit(Command command) {
-      Pending pending = new Pending(command, CommandKeys.of(command), command.getSerializedSize(), new CompletableFuture<>());
+      Pending pending = new Pending(command, command.getSerializedSize(), new CompletableFuture<>());
       List<Pending> batch;
       synchronized (this) {
         waiting.add(pending);
@@ -132,42 +112,20 @@ final class GroupCommitter {
       return waiting.size();
     }
 
-    /**
-     * Called holding the lock: the next entry's commands, claiming a slot, or null. Takes waiting
-     * commands in arrival order, passing over one whose keys an earlier command of this entry
-     * touches (it waits for the next entry, and so does every later command on its keys, which
-     * keeps each key's writes in arrival order). A command that may touch any key goes alone.
-     */
+    /** Called holding the lock: the next entry's commands, in arrival order, claiming a slot; or null. */
     private List<Pending> takeBatchIfSlotFree() {
       if (waiting.isEmpty() || inFlight >= limits.maxEntriesInFlight()) {
         return null;
       }
       List<Pending> batch = new ArrayList<>(Math.min(waiting.size(), limits.maxCommandsPerEntry()));
-      Set<ByteString> batchKeys = new HashSet<>();
-      Set<ByteString> passedKeys = new HashSet<>();
       int bytes = 0;
-      int looked = 0;
-      Iterator<Pending> it = waiting.iterator();
-      while (it.hasNext() && batch.size() < limits.maxCommandsPerEntry() && looked++ < SCAN_LIMIT) {
-        Pending next = it.next();
-        if (next.keys() == null) {
-          if (batch.isEmpty() && passedKeys.isEmpty()) {
-            batch.add(next);
-            it.remove();
-          }
-          break;
-        }
+      while (!waiting.isEmpty() && batch.size() < limits.maxCommandsPerEntry()) {
+        Pending next = waiting.peek();
         if (!batch.isEmpty() && bytes + next.bytes() > limits.maxEntryBytes()) {
           break;
         }
-        if (intersects(next.keys(), batchKeys) || intersects(next.keys(), passedKeys)) {
-          passedKeys.addAll(next.keys());
-          continue;
-        }
-        batch.add(next);
-        batchKeys.addAll(next.keys());
+        batch.add(waiting.poll());
         bytes += next.bytes();
-        it.remove();
       }
       inFlight++;
       return batch;

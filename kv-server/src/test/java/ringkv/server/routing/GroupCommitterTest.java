@@ -188,51 +188,17 @@ class GroupCommitterTest {
   }
 
   @Test
-  void aKeyIsWrittenAtMostOncePerEntry_laterWritesOfItWaitInOrder_otherKeysPassThem() {
+  void writesOfOneKey_shareAnEntry_inArrivalOrder() {
     GroupCommitter committer = committer(1, 512, 1 << 20);
     committer.submit(S0, put("first", 1));
     committer.submit(S0, put("k", 1));
     committer.submit(S0, put("x", 1));
     committer.submit(S0, put("k", 2));
-    committer.submit(S0, put("y", 1));
     committer.submit(S0, Command.newBuilder().setDelete(ringkv.api.v1.DeleteOp.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build());
     sender.apply(0);
-    sender.apply(1);
-    sender.apply(2);
     assertThat(sender.sent).extracting(GroupCommitterTest::keysOf)
-        .containsExactly(List.of("first"), List.of("k", "x", "y"), List.of("k"), List.of("del:k"));
-    assertThat(sender.sent.get(2).entry().getCommands(0).getPut().getValue().size()).as("the second write of k").isEqualTo(2);
-  }
-
-  @Test
-  void aTransactionConflictsThroughEveryKeyItComparesOrTouches() {
-    GroupCommitter committer = committer(1, 512, 1 << 20);
-    committer.submit(S0, put("first", 1));
-    committer.submit(S0, put("a", 1));
-    committer.submit(S0, Command.newBuilder().setTxn(ringkv.api.v1.TxnOp.newBuilder()
-        .addCompares(ringkv.api.v1.TxnCompare.newBuilder().setCompare(ringkv.api.v1.Compare.newBuilder().setKey(ByteString.copyFromUtf8("a"))))
-        .addSuccess(ringkv.api.v1.TxnStep.newBuilder().setPut(PutOp.newBuilder().setKey(ByteString.copyFromUtf8("b"))))).build());
-    committer.submit(S0, put("b", 1));
-    committer.submit(S0, put("c", 1));
-    sender.apply(0);
-    sender.apply(1);
-    sender.apply(2);
-    assertThat(sender.sent).extracting(GroupCommitterTest::keysOf)
-        .containsExactly(List.of("first"), List.of("a", "c"), List.of("txn"), List.of("b"));
-  }
-
-  @Test
-  void aRangeDeleteTravelsAlone_andNothingLaterOvertakesIt() {
-    GroupCommitter committer = committer(1, 512, 1 << 20);
-    committer.submit(S0, put("first", 1));
-    committer.submit(S0, put("a", 1));
-    committer.submit(S0, Command.newBuilder().setDeleteRange(ringkv.api.v1.DeleteRangeOp.getDefaultInstance()).build());
-    committer.submit(S0, put("b", 1));
-    sender.apply(0);
-    sender.apply(1);
-    sender.apply(2);
-    assertThat(sender.sent).extracting(GroupCommitterTest::keysOf)
-        .containsExactly(List.of("first"), List.of("a"), List.of("range"), List.of("b"));
+        .containsExactly(List.of("first"), List.of("k", "x", "k", "del:k"));
+    assertThat(sender.sent.get(1).entry().getCommands(2).getPut().getValue().size()).as("the second write of k").isEqualTo(2);
   }
 
   @Test
