@@ -98,15 +98,8 @@ public final class CommandSubmitter implements AutoCloseable {
     // a "not leader" answer can come after the entry was appended (the leader stepped down), and
     // the entry is then sent again through the Ratis client.
     if (entry.getCommandsList().stream().allMatch(c -> !c.getWriteId().getClientId().isEmpty())) {
-      var local = localLeader.submitIfLeader(shard, message, RaftClientRequest.writeRequestType());
-      if (local.isPresent()) {
-        return local.get().thenCompose(reply -> LocalLeaderRequests.notLeader(reply, null)
-                ? replicateThroughClient(shard, message)
-                : CompletableFuture.completedFuture(decodeWrite(shard, null, reply, null)))
-            .exceptionallyCompose(error -> LocalLeaderRequests.notLeader(null, error)
-                ? replicateThroughClient(shard, message)
-                : CompletableFuture.failedFuture(error));
-      }
+      return localLeader.submitOr(shard, message, RaftClientRequest.writeRequestType(),
+          reply -> decodeWrite(shard, null, reply, null), () -> replicateThroughClient(shard, message));
     }
     return replicateThroughClient(shard, message);
   }
@@ -124,16 +117,8 @@ public final class CommandSubmitter implements AutoCloseable {
   /** A linearizable read (Raft read index, or the leader lease when it holds). */
   public CompletableFuture<ReadResult> read(ShardId shard, ReadQuery query) {
     Message message = CommandCodec.encode(query);
-    var local = localLeader.submitIfLeader(shard, message, RaftClientRequest.readRequestType());
-    if (local.isPresent()) {
-      return local.get().thenCompose(reply -> LocalLeaderRequests.notLeader(reply, null)
-              ? readThroughClient(shard, message)
-              : CompletableFuture.completedFuture(decodeRead(shard, null, reply, null)))
-          .exceptionallyCompose(error -> LocalLeaderRequests.notLeader(null, error)
-              ? readThroughClient(shard, message)
-              : CompletableFuture.failedFuture(error));
-    }
-    return readThroughClient(shard, message);
+    return localLeader.submitOr(shard, message, RaftClientRequest.readRequestType(),
+        reply -> decodeRead(shard, null, reply, null), () -> readThroughClient(shard, message));
   }
 
   private CompletableFuture<ReadResult> readThroughClient(ShardId shard, Message message) {

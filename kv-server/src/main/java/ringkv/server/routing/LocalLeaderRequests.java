@@ -3,6 +3,8 @@ package ringkv.server.routing;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -35,7 +37,7 @@ final class LocalLeaderRequests {
   }
 
   /** The reply of the local leader, or empty when this node's replica does not lead the shard now. */
-  Optional<CompletableFuture<RaftClientReply>> submitIfLeader(ShardId shard, Message message, RaftClientRequest.Type type) {
+  private Optional<CompletableFuture<RaftClientReply>> submitIfLeader(ShardId shard, Message message, RaftClientRequest.Type type) {
     Optional<RaftServer> server = groups.localServer();
     if (server.isEmpty() || !groups.isLocalLeader(shard)) {
       return Optional.empty();
@@ -56,8 +58,23 @@ final class LocalLeaderRequests {
     }
   }
 
+  /**
+   * The local leader's reply, decoded; or, when this node's replica does not lead the shard (or
+   * stopped leading it before answering), whatever {@code elsewhere} gives.
+   */
+  <T> CompletableFuture<T> submitOr(ShardId shard, Message message, RaftClientRequest.Type type,
+      Function<RaftClientReply, T> decode, Supplier<CompletableFuture<T>> elsewhere) {
+    Optional<CompletableFuture<RaftClientReply>> local = submitIfLeader(shard, message, type);
+    if (local.isEmpty()) {
+      return elsewhere.get();
+    }
+    return local.get()
+        .thenCompose(reply -> notLeader(reply, null) ? elsewhere.get() : CompletableFuture.completedFuture(decode.apply(reply)))
+        .exceptionallyCompose(error -> notLeader(null, error) ? elsewhere.get() : CompletableFuture.failedFuture(error));
+  }
+
   /** True when a reply says the local replica was not (or no longer) the ready leader. */
-  static boolean notLeader(RaftClientReply reply, Throwable error) {
+  private static boolean notLeader(RaftClientReply reply, Throwable error) {
     Throwable failure = error != null ? unwrap(error) : (reply.isSuccess() ? null : reply.getException());
     return failure instanceof NotLeaderException || failure instanceof LeaderNotReadyException;
   }
