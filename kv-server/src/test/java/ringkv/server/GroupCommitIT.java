@@ -10,6 +10,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import ringkv.api.v1.Consistency;
+import ringkv.api.v1.GetRequest;
+import ringkv.api.v1.GetResponse;
+import ringkv.api.v1.KVGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +37,9 @@ class GroupCommitIT {
 
   @BeforeAll
   static void start() {
-    // one shard, so every write below meets the others in the same queue
-    cluster = MiniCluster.builder().nodes(3).shards(1).replication(3).partitions(64).start();
+    // one shard, so every write below meets the others in the same queue; 4 nodes, so one holds
+    // no replica of it
+    cluster = MiniCluster.builder().nodes(4).shards(1).replication(3).partitions(64).start();
     client = cluster.newClient();
   }
 
@@ -101,5 +110,30 @@ class GroupCommitIT {
     var stored = client.get(bytes("hot")).kv();
     assertThat(stored.modRevision()).isEqualTo(revisions.stream().mapToLong(Long::longValue).max().orElseThrow());
     assertThat(stored.value().toStringUtf8()).isEqualTo("v" + revisions.indexOf(stored.modRevision()));
+  }
+
+  @Test
+  void readYourWritesOnANodeWithoutAReplica_waitsForTheRevision_notForALogIndex() throws Exception {
+    List<CompletableFuture<PutResult>> puts = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      puts.add(client.async().put(bytes("ryw-" + i), bytes("v" + i)));
+    }
+    long last = 0;
+    for (CompletableFuture<PutResult> put : puts) {
+      last = Math.max(last, put.get(60, TimeUnit.SECONDS).revision());
+    }
+    // packed writes make the revision run ahead of the log index: a wait on the log index for it
+    // would time out
+    int outsider = IntStream.range(0, cluster.size())
+        .filter(i -> !cluster.replicaNodes(MiniCluster.FIRST_SHARD).contains(i)).findFirst().orElseThrow();
+    ManagedChannel channel = Grpc.newChannelBuilder(cluster.apiEndpoint(outsider), InsecureChannelCredentials.create()).build();
+    try {
+      GetResponse got = KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).get(GetRequest.newBuilder()
+          .setKey(bytes("ryw-299")).setConsistency(Consistency.SERIALIZABLE).setMinRevision(last).build());
+      assertThat(got.getKv().getValue().toStringUtf8()).isEqualTo("v299");
+      assertThat(got.getHeader().getRevision()).isGreaterThanOrEqualTo(last);
+    } finally {
+      channel.shutdownNow();
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -137,39 +138,50 @@ public final class CommandSubmitter implements AutoCloseable {
    * {@code minRevision}. A node without a replica asks one of the shard's replicas for the same.
    */
   public CompletableFuture<ReadResult> readLocal(ShardId shard, ReadQuery query, long minRevision, ScheduledExecutorService timer) {
+    Message message = CommandCodec.encode(query);
     var machine = groups.localStateMachine(shard);
-    if (machine.isEmpty()) {
-      RaftClient client = client(shard);
-      RaftPeerId replica = groups.shardGroup(shard).getPeers().iterator().next().getId();
-      return client.async().sendStaleRead(CommandCodec.encode(query), Math.max(minRevision, 0), replica)
-          .handle((reply, error) -> {
-            checkReply(shard, client, reply, error, false);
-            return CommandCodec.decodeReadResult(reply.getMessage().getContent());
-          });
-    }
+    // min_revision is a shard revision (KvStateMachine's counter), not a Raft log index, so the
+    // wait compares the answer's revision, for the local replica and for a remote one alike
+    // (Ratis' own stale-read index would compare it with the log index).
+    Supplier<CompletableFuture<ReadResult>> readOnce = machine.isPresent()
+        ? () -> machine.get().query(message).thenApply(m -> CommandCodec.decodeReadResult(m.getContent()))
+        : () -> readStaleFromReplica(shard, message);
+    long retryMillis = machine.isPresent() ? 2 : 20;
     CompletableFuture<ReadResult> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + MIN_REVISION_WAIT.toNanos();
     Runnable attempt = new Runnable() {
       @Override
       public void run() {
-        if (machine.get().revision() >= minRevision) {
-          machine.get().query(CommandCodec.encode(query)).whenComplete((message, error) -> {
-            if (error != null) {
-              result.completeExceptionally(error);
-            } else {
-              result.complete(CommandCodec.decodeReadResult(message.getContent()));
-            }
-          });
-        } else if (System.nanoTime() > deadline) {
-          result.completeExceptionally(new RequestFailedException(ErrorReason.TIMEOUT, shard + " replica on this node has applied "
-              + "revision " + machine.get().revision() + ", below min_revision " + minRevision + ", after " + MIN_REVISION_WAIT.toSeconds() + " s", false));
-        } else {
-          timer.schedule(this, 2, TimeUnit.MILLISECONDS);
-        }
+        readOnce.get().whenComplete((read, error) -> {
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else if (read.getRevision() >= minRevision) {
+            result.complete(read);
+          } else if (System.nanoTime() > deadline) {
+            result.completeExceptionally(new RequestFailedException(ErrorReason.TIMEOUT, shard + " replica has applied revision "
+                + read.getRevision() + ", below min_revision " + minRevision + ", after " + MIN_REVISION_WAIT.toSeconds() + " s", false));
+          } else {
+            timer.schedule(this, retryMillis, TimeUnit.MILLISECONDS);
+          }
+        });
       }
     };
     attempt.run();
     return result;
+  }
+
+  /** A read served by one of the shard's replicas as it stands (this node has none). */
+  private CompletableFuture<ReadResult> readStaleFromReplica(ShardId shard, Message message) {
+    RaftClient client = client(shard);
+    RaftPeerId replica = groups.shardGroup(shard).getPeers().iterator().next().getId();
+    return client.async().sendStaleRead(message, 0, replica).handle((reply, error) -> {
+      // answered by a replica that need not lead: check the reply without taking it as a leader hint
+      Throwable failure = error != null ? unwrap(error) : (reply.isSuccess() ? null : reply.getException());
+      if (failure != null) {
+        checkReply(shard, client, reply, error, false);
+      }
+      return CommandCodec.decodeReadResult(reply.getMessage().getContent());
+    });
   }
 
   private void checkReply(ShardId shard, RaftClient client, RaftClientReply reply, Throwable error, boolean isWrite) {
