@@ -23,7 +23,7 @@ ensure_built() {
   done
   if [ "$missing" = 1 ]; then
     echo "building RingKV (first run only; takes a few minutes)..." >&2
-    (cd "$RINGKV_ROOT" && ./mvnw -q -B -DskipTests package -pl kv-server,kv-cli,kv-bench -am) >&2 || {
+    (cd "$RINGKV_ROOT" && ./mvnw -q -B -DskipTests package -pl "$(IFS=,; echo "$*")" -am) >&2 || {
       echo "build failed; run ./mvnw -DskipTests package to see why" >&2
       return 1
     }

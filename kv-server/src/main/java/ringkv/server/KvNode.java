@@ -30,6 +30,7 @@ import ringkv.server.admin.GroupMetrics;
 import ringkv.server.admin.RatisMetricsBridge;
 import ringkv.server.admin.Readiness;
 import ringkv.server.grpc.AdminGrpcService;
+import ringkv.server.grpc.LeadershipService;
 import ringkv.server.grpc.SnapshotService;
 import ringkv.server.grpc.ApiServer;
 import ringkv.server.grpc.KvGrpcService;
@@ -106,7 +107,8 @@ public final class KvNode implements AutoCloseable {
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
           metrics.grpcInterceptor(),
           new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics, background),
-          new AdminGrpcService(groups, meta, controller, statusCollector, new SnapshotService(groups, submitter, config.raft())));
+          new AdminGrpcService(groups, meta, controller, statusCollector, new SnapshotService(groups, submitter, config.raft()),
+              new LeadershipService(groups, config.raft())));
       apiServer.start();
       startAdminHttp();
       controller.start();

@@ -15,6 +15,8 @@ import ringkv.api.v1.BackupShardRequest;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
+import ringkv.api.v1.TransferLeadershipRequest;
+import ringkv.api.v1.TransferLeadershipResponse;
 import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.GetClusterMapResponse;
@@ -49,6 +51,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   private final StatusMapper statusMapper = new StatusMapper();
 
   private final SnapshotService snapshots;
+  private final LeadershipService leadership;
   /**
    * Admin calls that wait (status of every node, snapshots, backups that stream for minutes) run
    * here, not on gRPC's threads nor the common pool (one thread on a 2-core machine, which a
@@ -61,8 +64,9 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   });
 
   public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector,
-      SnapshotService snapshots) {
+      SnapshotService snapshots, LeadershipService leadership) {
     this.groups = groups;
+    this.leadership = leadership;
     this.snapshots = snapshots;
     this.meta = meta;
     this.controller = controller;
@@ -122,25 +126,58 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
 
   @Override
   public void getNodeStatus(GetNodeStatusRequest request, StreamObserver<GetNodeStatusResponse> response) {
+    if (request.getIncludeDigest()) {
+      // walks every key of every local replica: off the gRPC thread
+      CompletableFuture.supplyAsync(() -> localStatus(true), slowCalls).whenComplete((status, error) -> {
+        if (error != null) {
+          response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
+        } else {
+          response.onNext(status);
+          response.onCompleted();
+        }
+      });
+      return;
+    }
     response.onNext(localStatus());
     response.onCompleted();
   }
 
   /** This node's replicas with their Raft state. */
   public GetNodeStatusResponse localStatus() {
+    return localStatus(false);
+  }
+
+  private GetNodeStatusResponse localStatus(boolean includeDigest) {
     GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch());
-    groups.division(groups.metaGroupId()).ifPresent(d -> status.addReplicas(replica(d, "meta", 0, true, -1)));
+    groups.division(groups.metaGroupId()).ifPresent(d -> status.addReplicas(replica(d, "meta", 0, true).build()));
     ClusterMapView.Snapshot map = groups.view().current();
     if (map != null) {
       for (ShardId shard : map.shards()) {
-        groups.shardDivision(shard).ifPresent(d -> status.addReplicas(replica(d, "shard-" + shard.value(), shard.value(), false,
-            ((KvStateMachine) d.getStateMachine()).keyCount())));
+        groups.shardDivision(shard).ifPresent(d -> {
+          KvStateMachine machine = (KvStateMachine) d.getStateMachine();
+          ReplicaStatus.Builder replica = replica(d, "shard-" + shard.value(), shard.value(), false)
+              .setKeyCount(Math.max(machine.keyCount(), 0));
+          if (includeDigest) {
+            // the walk races with applies: keep a digest only if no command was applied during it
+            long revision;
+            long digest;
+            int tries = 0;
+            do {
+              revision = machine.revision();
+              digest = machine.stateDigest();
+            } while (machine.revision() != revision && ++tries < 5);
+            replica.setStateDigest(digest).setRevision(revision);
+          } else {
+            replica.setRevision(machine.revision());
+          }
+          status.addReplicas(replica.build());
+        });
       }
     }
     return status.build();
   }
 
-  private static ReplicaStatus replica(Division d, String name, int shard, boolean isMeta, long keys) {
+  private static ReplicaStatus.Builder replica(Division d, String name, int shard, boolean isMeta) {
     var info = d.getInfo();
     return ReplicaStatus.newBuilder()
         .setGroup(name).setShardId(shard).setIsMeta(isMeta)
@@ -149,9 +186,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
         .setLeaderId(info.getLeaderId() == null ? "" : info.getLeaderId().toString())
         .setTerm(info.getCurrentTerm())
         .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
-        .setAppliedIndex(info.getLastAppliedIndex())
-        .setKeyCount(Math.max(keys, 0))
-        .build();
+        .setAppliedIndex(info.getLastAppliedIndex());
   }
 
   @Override
@@ -177,6 +212,19 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResponse> response) {
     // admin calls are rare and may take long: off the gRPC thread
     CompletableFuture.supplyAsync(() -> snapshots.takeSnapshot(request), slowCalls).whenComplete((reply, error) -> {
+      if (error != null) {
+        response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
+      } else {
+        response.onNext(reply);
+        response.onCompleted();
+      }
+    });
+  }
+
+  @Override
+  public void transferLeadership(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> response) {
+    // waits for an election: off the gRPC thread
+    CompletableFuture.supplyAsync(() -> leadership.transfer(request), slowCalls).whenComplete((reply, error) -> {
       if (error != null) {
         response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
       } else {

@@ -163,7 +163,7 @@ public final class SnapshotService {
     out.onCompleted();
   }
 
-  private static ShardId existingShard(ClusterMapView.Snapshot map, int id) {
+  static ShardId existingShard(ClusterMapView.Snapshot map, int id) {
     ShardId shard = ShardId.of(id);
     List<ShardId> shards = map.shards().stream().toList();
     if (!shards.contains(shard)) {

@@ -74,6 +74,15 @@ public final class CommandSubmitter implements AutoCloseable {
   private final GroupCommitter groupCommitter;
   private final LocalLeaderRequests localLeader;
 
+  /**
+   * A deliberately broken build for the chaos experiments (docs/chaos.md): with this system
+   * property set to true, a "linearizable" read is answered from this node's own replica as it
+   * stands, leader or not. A partitioned old leader then serves stale values, and the chaos
+   * checker must report it: the proof that the pipeline can fail. Never set it anywhere else.
+   */
+  public static final String UNSAFE_LOCAL_READS_PROPERTY = "ringkv.testing.unsafeLocalReads";
+  private final boolean unsafeLocalReads = Boolean.getBoolean(UNSAFE_LOCAL_READS_PROPERTY);
+
   public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock, DiskSpaceGuard diskGuard, NodeMetrics metrics) {
     this.groups = groups;
     this.diskGuard = diskGuard;
@@ -82,6 +91,10 @@ public final class CommandSubmitter implements AutoCloseable {
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties, 4096);
     this.localLeader = new LocalLeaderRequests(groups);
     this.groupCommitter = new GroupCommitter(GroupCommitter.Limits.of(tuning.entriesInFlight()), this::replicate, clock, metrics::groupCommitEntry);
+    if (unsafeLocalReads) {
+      LOG.warn("{}=true: linearizable reads are served from local replicas without a read index; this node is NOT "
+          + "linearizable (a test-only switch for the chaos experiments)", UNSAFE_LOCAL_READS_PROPERTY);
+    }
   }
 
   /**
@@ -118,6 +131,10 @@ public final class CommandSubmitter implements AutoCloseable {
   /** A linearizable read (Raft read index, or the leader lease when it holds). */
   public CompletableFuture<ReadResult> read(ShardId shard, ReadQuery query) {
     Message message = CommandCodec.encode(query);
+    var machine = groups.localStateMachine(shard);
+    if (unsafeLocalReads && machine.isPresent()) {
+      return machine.get().query(message).thenApply(m -> CommandCodec.decodeReadResult(m.getContent()));
+    }
     return localLeader.submitOr(shard, message, RaftClientRequest.readRequestType(),
         reply -> decodeRead(shard, null, reply, null), () -> readThroughClient(shard, message));
   }

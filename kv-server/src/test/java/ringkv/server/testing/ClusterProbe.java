@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,6 +113,25 @@ final class ClusterProbe implements AutoCloseable {
     return true;
   }
 
+  /** For every shard, all running replicas report the same revision and state digest. */
+  boolean isConverged() {
+    Map<Integer, GetNodeStatusResponse> statuses = runningStatuses(true);
+    if (statuses == null) {
+      return false;
+    }
+    for (int shard = 0; shard < shardCount; shard++) {
+      Map<String, String> states = new TreeMap<>();
+      for (var entry : statuses.entrySet()) {
+        replica(entry.getValue(), "shard-" + shard).ifPresent(r -> states.put(nodes.get(entry.getKey()).nodeId(),
+            "revision " + r.getRevision() + " digest " + Long.toHexString(r.getStateDigest())));
+      }
+      if (states.isEmpty() || new HashSet<>(states.values()).size() != 1) {
+        return notReady("shard-" + shard + " replicas: " + states);
+      }
+    }
+    return true;
+  }
+
   /** The running node that leads {@code group} ({@code meta} or {@code shard-<n>}), highest term first. */
   OptionalInt leaderOf(String group) {
     Map<Integer, GetNodeStatusResponse> statuses = runningStatuses();
@@ -131,8 +151,12 @@ final class ClusterProbe implements AutoCloseable {
   }
 
   GetNodeStatusResponse nodeStatus(int i) {
+    return nodeStatus(i, false);
+  }
+
+  private GetNodeStatusResponse nodeStatus(int i, boolean includeDigest) {
     return AdminGrpc.newBlockingStub(channel(i)).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .getNodeStatus(GetNodeStatusRequest.getDefaultInstance());
+        .getNodeStatus(GetNodeStatusRequest.newBuilder().setIncludeDigest(includeDigest).build());
   }
 
   private boolean hasFollowedLeader(Map<Integer, GetNodeStatusResponse> statuses, String group, List<String> replicaIds) {
@@ -164,13 +188,17 @@ final class ClusterProbe implements AutoCloseable {
 
   /** The status of every node that should be running, by index; null if one does not answer. */
   private Map<Integer, GetNodeStatusResponse> runningStatuses() {
+    return runningStatuses(false);
+  }
+
+  private Map<Integer, GetNodeStatusResponse> runningStatuses(boolean includeDigest) {
     Map<Integer, GetNodeStatusResponse> statuses = new TreeMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       if (!nodes.get(i).isExpectedRunning()) {
         continue;
       }
       try {
-        statuses.put(i, nodeStatus(i));
+        statuses.put(i, nodeStatus(i, includeDigest));
       } catch (StatusRuntimeException e) {
         // the API port opens only once the node has its map: retry the connection promptly
         channel(i).resetConnectBackoff();

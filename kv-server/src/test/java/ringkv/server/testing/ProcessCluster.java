@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import ringkv.api.v1.GetNodeStatusResponse;
@@ -76,6 +78,9 @@ public final class ProcessCluster implements AutoCloseable {
     // Small heaps and the serial collector: three servers and the test JVM share the machine.
     private List<String> jvmOptions = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private List<String> extraFlags = List.of();
+    private IntFunction<List<String>> nodeJvmOptions = i -> List.of();
+    private IntFunction<List<String>> nodeFlags = i -> List.of();
+    private Consumer<ProcessCluster> beforeStart = cluster -> { };
     private Duration readyTimeout = Duration.ofSeconds(120);
 
     private Builder(Path root) {
@@ -141,6 +146,27 @@ public final class ProcessCluster implements AutoCloseable {
       return this;
     }
 
+    /** More JVM options for node {@code i} (0-based) only, after {@link #jvmOptions}, e.g. its own hosts file. */
+    public Builder nodeJvmOptions(IntFunction<List<String>> options) {
+      this.nodeJvmOptions = options;
+      return this;
+    }
+
+    /** More {@code kv-server} flags for node {@code i} (0-based) only, every start, e.g. {@code --advertise-host}. */
+    public Builder nodeFlags(IntFunction<List<String>> flags) {
+      this.nodeFlags = flags;
+      return this;
+    }
+
+    /**
+     * Runs once the nodes' ports are chosen and before any node starts: to set up what the nodes
+     * will need to reach each other (the chaos harness puts a proxy on every link there).
+     */
+    public Builder beforeStart(Consumer<ProcessCluster> hook) {
+      this.beforeStart = hook;
+      return this;
+    }
+
     public Builder readyTimeout(Duration readyTimeout) {
       this.readyTimeout = readyTimeout;
       return this;
@@ -151,10 +177,6 @@ public final class ProcessCluster implements AutoCloseable {
       if (nodes < replication) {
         throw new IllegalArgumentException("replication " + replication + " needs at least as many nodes, got " + nodes);
       }
-      List<String> java = new ArrayList<>();
-      java.add(javaExecutable());
-      java.addAll(jvmOptions);
-      java.addAll(List.of("-cp", classpath, mainClass));
       Set<Integer> taken = new HashSet<>();
       List<ServerProcess> servers = new ArrayList<>();
       String joinThrough = null;
@@ -174,6 +196,12 @@ public final class ProcessCluster implements AutoCloseable {
           identity.addAll(List.of("--snapshot-every-entries", String.valueOf(snapshotEveryEntries)));
         }
         identity.addAll(extraFlags);
+        identity.addAll(nodeFlags.apply(i));
+        List<String> java = new ArrayList<>();
+        java.add(javaExecutable());
+        java.addAll(jvmOptions);
+        java.addAll(nodeJvmOptions.apply(i));
+        java.addAll(List.of("-cp", classpath, mainClass));
         List<String> first = i == 0
             ? List.of("--bootstrap", "--shards", String.valueOf(shards), "--replication", String.valueOf(replication),
                 "--partitions", String.valueOf(partitions))
@@ -186,6 +214,7 @@ public final class ProcessCluster implements AutoCloseable {
       ProcessCluster cluster = new ProcessCluster(root, shards, replication, servers);
       Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
       try {
+        beforeStart.accept(cluster);
         // Joining nodes retry until the first node serves, so all start at once.
         servers.forEach(ServerProcess::start);
         cluster.awaitReady(readyTimeout);
@@ -246,6 +275,19 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes node {@code i} with SIGSTOP: the process keeps its sockets but answers nothing, as a
+   * node in a long GC pause or a stalled VM would. {@link #resumeNode} sends SIGCONT.
+   */
+  public void pauseNode(int i) {
+    nodes.get(i).signal("STOP");
+  }
+
+  /** Lets a node frozen by {@link #pauseNode} run again (SIGCONT). */
+  public void resumeNode(int i) {
+    nodes.get(i).signal("CONT");
+  }
+
   /** Starts node {@code i} again on its ports and data (no bootstrap, no join); see {@link #awaitReady()}. */
   public void restartNode(int i) {
     nodes.get(i).start();
@@ -276,6 +318,14 @@ public final class ProcessCluster implements AutoCloseable {
    */
   public void awaitReplicasCaughtUp(Duration timeout) {
     await(() -> "replicas to catch up (" + probe.notReadyBecause() + ")", timeout, probe::isCaughtUp);
+  }
+
+  /**
+   * Waits until, for every shard, all running replicas report the same revision and the same
+   * digest of their whole state: after the writes stop, the replicas converged.
+   */
+  public void awaitConverged(Duration timeout) {
+    await(() -> "replicas to converge (" + probe.notReadyBecause() + ")", timeout, probe::isConverged);
   }
 
   /** The index of the running node that leads {@code shard}, as the nodes report it now. */

@@ -193,6 +193,23 @@ public final class ServerProcess {
     }
   }
 
+  /** Sends {@code kill -<name>} (STOP, CONT, ...) to the running process and waits for {@code kill} to finish. */
+  void signal(String name) {
+    long pid = pid();
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid + " (" + nodeId + ") failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + name + " for " + nodeId, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted sending " + name + " to " + nodeId, e);
+    }
+  }
+
   /** Kills the node with SIGKILL and waits until the process is gone. */
   void kill() {
     awaitKilled(sendKill());

@@ -1,0 +1,241 @@
+package ringkv.chaos.cluster;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.TransferLeadershipRequest;
+import ringkv.api.v1.TransferLeadershipResponse;
+import ringkv.client.KvClient;
+import ringkv.client.KvClientConfig;
+import ringkv.server.testing.ProcessCluster;
+import ringkv.server.testing.ServerProcess;
+
+/**
+ * N real {@code kv-server} processes on loopback whose every link, node to node (Raft and API
+ * ports) and client to node, runs through its own Toxiproxy proxy (see {@link LinkAddresses}),
+ * plus the process faults: kill -9, restart, SIGSTOP/SIGCONT, leader transfer.
+ *
+ * <p>The proxies live in the Toxiproxy server named by {@code TOXIPROXY_URL} when it is set;
+ * otherwise the harness starts its own Toxiproxy-compatible server ({@link ProxyServers}). The
+ * harness talks to the nodes' admin API directly (not through the proxies) to watch them, as an
+ * operator outside the faulty network would.
+ *
+ * <p>The JVM that runs this must have been started with {@code -Djdk.net.hosts.file=FILE}:
+ * the harness writes its own hosts file there so that its clients reach node {@code nK.chaos}
+ * through the client proxies. The chaos module's tests and {@code bin/ringkv-chaos} do.
+ */
+public final class ChaosCluster implements AutoCloseable {
+  /** Set by the JVM's command line; read by the JDK once, at start. */
+  public static final String HOSTS_FILE_PROPERTY = "jdk.net.hosts.file";
+  /** Where kv-server's jar and libraries are, for the node JVMs. */
+  public static final String SERVER_CLASSPATH_PROPERTY = "ringkv.server.classpath";
+
+  private final ProcessCluster processes;
+  private final ChaosNetwork network;
+  private final ProxyServers.Running proxyServer;
+
+  private ChaosCluster(ProcessCluster processes, ChaosNetwork network, ProxyServers.Running proxyServer) {
+    this.processes = processes;
+    this.network = network;
+    this.proxyServer = proxyServer;
+  }
+
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  /** Shape of the cluster; {@link #start()} sets up the proxies, starts the nodes and waits until ready. */
+  public static final class Builder {
+    private final Path root;
+    private int nodes = 3;
+    private int shards = 2;
+    private int replication = 3;
+    private int partitions = 32;
+    private List<String> serverJvmProperties = List.of();
+    private String serverClasspath = System.getProperty(SERVER_CLASSPATH_PROPERTY);
+
+    private Builder(Path root) {
+      this.root = root;
+    }
+
+    public Builder nodes(int nodes) {
+      this.nodes = nodes;
+      return this;
+    }
+
+    public Builder shards(int shards) {
+      this.shards = shards;
+      return this;
+    }
+
+    public Builder replication(int replication) {
+      this.replication = replication;
+      return this;
+    }
+
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** JVM options for every node, e.g. {@code -Dringkv.testing.unsafeLocalReads=true} for the broken build. */
+    public Builder serverJvmProperties(List<String> properties) {
+      this.serverJvmProperties = List.copyOf(properties);
+      return this;
+    }
+
+    /** kv-server's jar and its libraries ({@code kv-server/target/lib/*}). */
+    public Builder serverClasspath(String classpath) {
+      this.serverClasspath = classpath;
+      return this;
+    }
+
+    public ChaosCluster start() {
+      String hostsFile = System.getProperty(HOSTS_FILE_PROPERTY);
+      if (hostsFile == null || hostsFile.isBlank()) {
+        throw new IllegalStateException("start this JVM with -D" + HOSTS_FILE_PROPERTY + "=<a writable file>: the harness "
+            + "writes its hosts file there so that its clients reach the nodes through the proxies (bin/ringkv-chaos does)");
+      }
+      if (serverClasspath == null || serverClasspath.isBlank()) {
+        throw new IllegalStateException("no kv-server class path: set -D" + SERVER_CLASSPATH_PROPERTY
+            + "=kv-server/target/kv-server-<version>.jar:kv-server/target/lib/* (build with ./mvnw -DskipTests package)");
+      }
+      ProxyServers.Running proxyServer = ProxyServers.connectOrStart();
+      List<String> nodeIds = new ArrayList<>();
+      for (int i = 1; i <= nodes; i++) {
+        nodeIds.add("n" + i);
+      }
+      ChaosNetwork[] network = new ChaosNetwork[1];
+      ProcessCluster processes;
+      try {
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        jvm.addAll(serverJvmProperties);
+        processes = ProcessCluster.builder(root).nodes(nodes).shards(shards).replication(replication).partitions(partitions)
+            .clusterId("chaos").classpath(serverClasspath).jvmOptions(jvm)
+            .nodeJvmOptions(i -> List.of("-D" + HOSTS_FILE_PROPERTY + "=" + nodeHostsFile(root, i + 1)))
+            .nodeFlags(i -> List.of("--advertise-host", LinkAddresses.hostName(nodeIds.get(i))))
+            .beforeStart(cluster -> {
+              int[] raft = new int[nodes];
+              int[] api = new int[nodes];
+              for (int i = 0; i < nodes; i++) {
+                raft[i] = cluster.node(i).raftPort();
+                api[i] = cluster.node(i).apiPort();
+              }
+              network[0] = ChaosNetwork.create(proxyServer.client(), raft, api);
+              for (int source = 1; source <= nodes; source++) {
+                LinkAddresses.writeHostsFile(nodeHostsFile(root, source), source, nodeIds);
+              }
+              LinkAddresses.writeHostsFile(Path.of(hostsFile), LinkAddresses.CLIENTS, nodeIds);
+            })
+            .start();
+      } catch (RuntimeException | Error e) {
+        if (network[0] != null) {
+          network[0].delete();
+        }
+        proxyServer.close();
+        throw e;
+      }
+      return new ChaosCluster(processes, network[0], proxyServer);
+    }
+
+    private static Path nodeHostsFile(Path root, int source) {
+      return root.resolve("hosts-n" + source).toAbsolutePath();
+    }
+  }
+
+  public int size() {
+    return processes.size();
+  }
+
+  /** The node processes, for kill -9, restart, pause and their logs. Indexes are 0-based; node number = index + 1. */
+  public ProcessCluster processes() {
+    return processes;
+  }
+
+  public ChaosNetwork network() {
+    return network;
+  }
+
+  public ServerProcess node(int index) {
+    return processes.node(index);
+  }
+
+  /** Client endpoints through the client proxies ({@code n1.chaos:port}, ...). */
+  public List<String> proxiedEndpoints() {
+    List<String> endpoints = new ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      endpoints.add(LinkAddresses.hostName(node(i).nodeId()) + ":" + node(i).apiPort());
+    }
+    return endpoints;
+  }
+
+  /**
+   * A client builder that reaches the nodes only through the client proxies. The 3 s deadline is
+   * shorter than most faults, so that the history holds failed and unknown outcomes too, and the
+   * checker is exercised on them, as in Jepsen's short client timeouts.
+   */
+  public KvClientConfig.Builder clientConfig() {
+    return KvClientConfig.builder().endpoints(proxiedEndpoints()).callTimeout(Duration.ofSeconds(3));
+  }
+
+  /** The index of the node leading {@code shard}, as the nodes report it now (direct, not proxied). */
+  public OptionalInt leaderOf(int shard) {
+    return processes.leaderOf(shard);
+  }
+
+  public OptionalInt metaLeader() {
+    return processes.metaLeader();
+  }
+
+  /**
+   * Moves the leadership of a shard ({@code shard >= 0}) or of the meta group ({@code shard < 0})
+   * to another replica, asking node {@code askIndex} directly.
+   */
+  public TransferLeadershipResponse transferLeadership(int askIndex, int shard) {
+    TransferLeadershipRequest.Builder request = TransferLeadershipRequest.newBuilder();
+    if (shard < 0) {
+      request.setMeta(true);
+    } else {
+      request.setShardId(shard);
+    }
+    ManagedChannel channel = Grpc.newChannelBuilder(node(askIndex).apiEndpoint(), InsecureChannelCredentials.create()).build();
+    try {
+      return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).transferLeadership(request.build());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** Waits until every shard and the meta group have a leader all their running replicas follow. */
+  public void awaitReady(Duration timeout) {
+    processes.awaitReady(timeout);
+  }
+
+  /** Waits until every shard's running replicas applied the same commands and hold the same state. */
+  public void awaitConverged(Duration timeout) {
+    processes.awaitReplicasCaughtUp(timeout);
+    processes.awaitConverged(timeout);
+  }
+
+  /** Kills every node, deletes the proxies, and stops the proxy server if the harness started it. */
+  @Override
+  public void close() {
+    try {
+      processes.close();
+    } finally {
+      try {
+        network.delete();
+      } finally {
+        proxyServer.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package ringkv.chaos.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ringkv.chaos.fault.Fault;
+import ringkv.chaos.fault.NetworkFaults;
+import ringkv.chaos.fault.ProcessFaults;
+
+/**
+ * The scenario catalogue of {@code bin/ringkv-chaos}: one per fault of the menu, and
+ * {@code mixed}, which picks from all of them. Holds are longer than the chaos cluster's election
+ * timeout (1.5-3 s) so that every fault can cost a leader.
+ */
+public final class Scenarios {
+  private static final Duration HOLD_MIN = Duration.ofSeconds(4);
+  private static final Duration HOLD_MAX = Duration.ofSeconds(8);
+
+  private Scenarios() {}
+
+  /** Every scenario by name, in the order {@code all} runs them. */
+  public static Map<String, Scenario> catalogue(int shards) {
+    List<Scenario> single = new ArrayList<>();
+    single.add(one(NetworkFaults.leaderPartition(shards), "a shard leader cut off from the other nodes"));
+    single.add(one(NetworkFaults.majorityMinoritySplit(), "the nodes split into a minority and a majority"));
+    single.add(one(NetworkFaults.metaLeaderIsolation(), "the meta group's leader cut off from the other nodes"));
+    single.add(one(NetworkFaults.oneWayLoss(shards), "a shard leader's outgoing bytes lost, its incoming ones delivered"));
+    single.add(one(NetworkFaults.latency(), "latency with jitter on every node-to-node link"));
+    single.add(one(NetworkFaults.bandwidth(), "every node-to-node link squeezed to tens of KB/s"));
+    single.add(one(NetworkFaults.connectionResets(), "a share of all connections reset (TCP RST)"));
+    single.add(one(ProcessFaults.killAndRestart(shards), "kill -9 of a node (mostly leaders), restarted on its data"));
+    single.add(one(ProcessFaults.pause(shards), "SIGSTOP of a shard leader for longer than an election timeout"));
+    single.add(one(ProcessFaults.leaderTransferStorm(shards, Duration.ofMillis(700)), "leaderships moved again and again"));
+    Map<String, Scenario> all = new LinkedHashMap<>();
+    single.forEach(s -> all.put(s.name(), s));
+    List<Fault> everything = single.stream().flatMap(s -> s.menu().stream()).toList();
+    all.put("mixed", new Scenario("mixed", "any fault of the menu, one at a time", everything, HOLD_MIN, HOLD_MAX));
+    return all;
+  }
+
+  private static Scenario one(Fault fault, String summary) {
+    return new Scenario(fault.name(), summary, List.of(fault), HOLD_MIN, HOLD_MAX);
+  }
+}
