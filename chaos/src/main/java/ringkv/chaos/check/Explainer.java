@@ -147,6 +147,24 @@ final class Explainer {
         }
       }
     }
+    for (Operation a : ops) {
+      for (Operation b : ops) {
+        if (a.function() == OpFunction.GET
+            && b.function() == OpFunction.GET
+            && a.invokeIndex() < b.invokeIndex()
+            && !Objects.equals(a.read(), b.read())) {
+          return Optional.of(
+              name(a)
+                  + " read "
+                  + show(a.read())
+                  + " and "
+                  + name(b)
+                  + " read "
+                  + show(b.read())
+                  + " while they overlapped, with no write that either could have seen between");
+        }
+      }
+    }
     return Optional.empty();
   }
 

@@ -2,6 +2,7 @@ package ringkv.chaos.check;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import ringkv.chaos.history.Operation;
 
 /**
  * The check of one key.
@@ -14,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param statesExplored configurations the search visited (shrinking not included)
  * @param elapsed time spent on the key, shrinking included
  * @param counterexample for a violation: a small sub-history that is not linearizable; else null
+ * @param stuckAt for a violation or unknown: the operation whose return the search backtracked from
+ *     latest, where to look first (for unknown only a hint: the search had not finished); null if
+ *     the search never had to backtrack
  */
 public record KeyResult(
     String key,
@@ -22,7 +26,8 @@ public record KeyResult(
     int searchedOperations,
     long statesExplored,
     Duration elapsed,
-    @Nullable Counterexample counterexample) {
+    @Nullable Counterexample counterexample,
+    @Nullable Operation stuckAt) {
 
   public KeyResult {
     if ((verdict == Verdict.VIOLATION) != (counterexample != null)) {
@@ -44,6 +49,15 @@ public record KeyResult(
         String.format(
             "key %s: %s (%d operations, %d searched, %d states, %d ms)",
             key, verdict, operations, searchedOperations, statesExplored, elapsed.toMillis());
+    if (verdict == Verdict.UNKNOWN && stuckAt != null) {
+      line +=
+          "; the search was backtracking from the return of #"
+              + stuckAt.invokeIndex()
+              + " "
+              + stuckAt.describe()
+              + " at index "
+              + stuckAt.completeIndex();
+    }
     return counterexample == null ? line : line + "\n" + counterexample.render();
   }
 }

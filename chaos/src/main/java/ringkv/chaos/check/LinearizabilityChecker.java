@@ -70,11 +70,20 @@ public final class LinearizabilityChecker {
           case BUDGET_EXCEEDED -> Verdict.UNKNOWN;
           case NOT_LINEARIZABLE -> Verdict.VIOLATION;
         };
+    long shrinkDeadline = nanoTime.getAsLong() + budget.maxTime().toNanos();
+    var shrinker = new Shrinker(budget.maxStates(), shrinkDeadline, nanoTime);
     if (verdict == Verdict.VIOLATION) {
-      long shrinkDeadline = nanoTime.getAsLong() + budget.maxTime().toNanos();
       counterexample =
-          new Shrinker(budget.maxStates(), shrinkDeadline, nanoTime)
-              .shrink(relevant, result.stuckOp(), encoded.ret[result.stuckOp()], ofKey);
+          shrinker.shrink(relevant, result.stuckOp(), encoded.ret[result.stuckOp()], ofKey);
+    } else if (verdict == Verdict.UNKNOWN && result.stuckOp() >= 0) {
+      // proving a violation means exhausting every alternative before it, which a long history
+      // can make too costly; a window between quiescent points can prove it instead
+      var window =
+          shrinker.quiescentWindow(relevant, result.stuckOp(), encoded.ret[result.stuckOp()]);
+      if (window != null) {
+        verdict = Verdict.VIOLATION;
+        counterexample = shrinker.minimize(window, ofKey);
+      }
     }
     return new KeyResult(
         key,
@@ -83,7 +92,8 @@ public final class LinearizabilityChecker {
         relevant.size(),
         result.states(),
         Duration.ofNanos(nanoTime.getAsLong() - start),
-        counterexample);
+        counterexample,
+        result.stuckOp() < 0 ? null : relevant.get(result.stuckOp()));
   }
 
   /**

@@ -45,8 +45,8 @@ final class RegisterSearch {
 
   /**
    * @param states configurations visited
-   * @param stuckOp when not linearizable: the operation whose return the search got least far past
-   *     (the latest return it ever had to backtrack from); -1 otherwise
+   * @param stuckOp when not linearizable or out of budget: the operation whose return the search
+   *     got least far past (the latest return it ever had to backtrack from); -1 otherwise
    * @param linearization when linearizable: operation positions in linearization order
    */
   record Result(Status status, long states, int stuckOp, int[] linearization) {}
@@ -107,7 +107,7 @@ final class RegisterSearch {
     int nextJunk = 0; // junk operations linearized: always the first ones of ops.junkOrder
     while (entry != null) {
       if ((++iterations & 1023) == 0 && nanoTime.getAsLong() - deadlineNanos > 0) {
-        return new Result(Status.BUDGET_EXCEEDED, visited.size(), -1, new int[0]);
+        return new Result(Status.BUDGET_EXCEEDED, visited.size(), stuckOp, new int[0]);
       }
       if (entry.isCall) {
         boolean notNextJunk =
@@ -122,7 +122,7 @@ final class RegisterSearch {
           mark(entry.op);
           if (visited.add(key(next))) {
             if (visited.size() > maxStates) {
-              return new Result(Status.BUDGET_EXCEEDED, visited.size(), -1, new int[0]);
+              return new Result(Status.BUDGET_EXCEEDED, visited.size(), stuckOp, new int[0]);
             }
             stackNode[top] = entry;
             stackState[top] = state;

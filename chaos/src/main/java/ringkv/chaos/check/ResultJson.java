@@ -22,6 +22,9 @@ final class ResultJson {
       k.addProperty("searched_operations", key.searchedOperations());
       k.addProperty("states_explored", key.statesExplored());
       k.addProperty("elapsed_ms", key.elapsed().toMillis());
+      if (key.stuckAt() != null) {
+        k.add("stuck_at", operation(key.stuckAt()));
+      }
       if (key.counterexample() != null) {
         k.add("counterexample", counterexample(key.counterexample()));
       }
@@ -38,23 +41,27 @@ final class ResultJson {
     json.addProperty("minimal", c.minimal());
     var ops = new JsonArray();
     for (Operation op : c.operations()) {
-      var o = new JsonObject();
-      o.addProperty("process", op.process());
-      o.addProperty("f", op.function().jsonName());
-      o.addProperty("key", op.key());
-      o.addProperty("value", op.value());
-      o.addProperty("expected", op.expected());
-      o.addProperty("outcome", op.outcome().name().toLowerCase(Locale.ROOT));
-      o.addProperty("read", op.read());
-      o.addProperty("succeeded", op.succeeded());
-      o.addProperty("invoke_index", op.invokeIndex());
-      o.addProperty("invoke_time", op.invokeTimeNanos());
-      o.addProperty("complete_index", op.hasCompletion() ? op.completeIndex() : null);
-      o.addProperty("complete_time", op.hasCompletion() ? op.completeTimeNanos() : null);
-      o.addProperty("text", op.describe());
-      ops.add(o);
+      ops.add(operation(op));
     }
     json.add("operations", ops);
     return json;
+  }
+
+  private static JsonObject operation(Operation op) {
+    var o = new JsonObject();
+    o.addProperty("process", op.process());
+    o.addProperty("f", op.function().jsonName());
+    o.addProperty("key", op.key());
+    o.addProperty("value", op.value());
+    o.addProperty("expected", op.expected());
+    o.addProperty("outcome", op.outcome().name().toLowerCase(Locale.ROOT));
+    o.addProperty("read", op.read());
+    o.addProperty("succeeded", op.succeeded());
+    o.addProperty("invoke_index", op.invokeIndex());
+    o.addProperty("invoke_time", op.invokeTimeNanos());
+    o.addProperty("complete_index", op.hasCompletion() ? op.completeIndex() : null);
+    o.addProperty("complete_time", op.hasCompletion() ? op.completeTimeNanos() : null);
+    o.addProperty("text", op.describe());
+    return o;
   }
 }

@@ -42,7 +42,12 @@ final class Shrinker {
     this.nanoTime = nanoTime;
   }
 
+  /** A sub-history and whether it is checked from absent (else from any value). */
+  record Window(List<Operation> ops, boolean startsAbsent) {}
+
   /**
+   * A counterexample for a key whose search proved a violation.
+   *
    * @param relevant the key's operations the search saw, invocation order
    * @param stuck position in {@code relevant} of the search's stuck operation
    * @param stuckReturn the return position the search gave that operation
@@ -53,8 +58,7 @@ final class Shrinker {
         relevant.stream().filter(op -> op.invokeIndex() < stuckReturn).toList();
     // the whole history is a violation: the fallback if no window is (only the budget should
     // make that happen)
-    List<Operation> window = relevant;
-    boolean startsAbsent = true;
+    var window = new Window(relevant, true);
     for (int k = 4; !exhausted; k *= 2) {
       int lo = Math.max(0, stuck - k);
       long from = relevant.get(lo).invokeIndex();
@@ -63,16 +67,87 @@ final class Shrinker {
               .filter(op -> op.outcome() == Outcome.INFO || op.completeIndex() >= from)
               .toList();
       if (Boolean.TRUE.equals(violates(candidate, lo == 0))) {
-        window = candidate;
-        startsAbsent = lo == 0;
+        window = new Window(candidate, lo == 0);
         break;
       }
       if (lo == 0) {
         break;
       }
     }
-    var current = new ArrayList<>(window);
-    boolean absent = startsAbsent;
+    return minimize(window, allOfKey);
+  }
+
+  /**
+   * For a key whose search ran out of budget: a window around the stuck operation that is a
+   * violation and proves the whole key is one, or null.
+   *
+   * <p>A window here is cut at quiescent points, where no operation with a known completion is
+   * running: it holds the operations invoked between the cuts plus every unknown-outcome operation
+   * invoked before the later cut. Take a linearization of the key's history: the operations that
+   * completed before the first cut come before every ok operation of the window, and operations
+   * invoked after the second cut come after all of them. The stretch from the last earlier
+   * operation to the last ok operation of the window, minus the earlier-invoked unknown ones placed
+   * before that, is then a linearization of the window from the state at its start. So a window
+   * that no start value makes linearizable proves a violation. Cut at the start of the history, the
+   * window starts absent.
+   */
+  @Nullable Window quiescentWindow(List<Operation> relevant, int stuck, long stuckReturn) {
+    // cuts are invocation positions; a cut is quiescent if every ok operation invoked before it
+    // has returned before it
+    var quiescent = new ArrayList<Long>();
+    long maxReturn = -1;
+    for (Operation op : relevant) {
+      if (maxReturn < op.invokeIndex()) {
+        quiescent.add(op.invokeIndex());
+      }
+      if (op.outcome() == Outcome.OK) {
+        maxReturn = Math.max(maxReturn, op.completeIndex());
+      }
+    }
+    // window edges to try: the nearest cuts first, then ever further ones (1st, 2nd, 4th, ...),
+    // ending with the start of the history (Long.MIN_VALUE: from absent) and its end
+    long stuckInvoke = relevant.get(stuck).invokeIndex();
+    List<Long> starts = spread(quiescent.stream().filter(c -> c <= stuckInvoke).toList(), true);
+    starts.add(Long.MIN_VALUE);
+    List<Long> ends = spread(quiescent.stream().filter(c -> c > stuckReturn).toList(), false);
+    ends.add(Long.MAX_VALUE);
+    for (int sum = 0; sum < starts.size() + ends.size() - 1; sum++) {
+      for (int a = Math.max(0, sum - ends.size() + 1); a <= Math.min(sum, starts.size() - 1); a++) {
+        long start = starts.get(a);
+        long end = ends.get(sum - a);
+        List<Operation> ops =
+            relevant.stream()
+                .filter(op -> op.invokeIndex() < end)
+                .filter(op -> op.invokeIndex() >= start || op.outcome() == Outcome.INFO)
+                .toList();
+        boolean fromStart = start == Long.MIN_VALUE;
+        if (exhausted) {
+          return null;
+        }
+        if (Boolean.TRUE.equals(violates(ops, fromStart))) {
+          return new Window(ops, fromStart);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The 1st, 2nd, 4th, 8th, ... of {@code cuts}, counted from the end if {@code fromLast}. */
+  private static List<Long> spread(List<Long> cuts, boolean fromLast) {
+    var picked = new ArrayList<Long>();
+    for (int k = 1; k <= cuts.size(); k *= 2) {
+      picked.add(fromLast ? cuts.get(cuts.size() - k) : cuts.get(k - 1));
+    }
+    return picked;
+  }
+
+  /**
+   * Shrinks a violating window to a counterexample; if the budget runs out first it is reported as
+   * not minimal.
+   */
+  Counterexample minimize(Window window, List<Operation> allOfKey) {
+    var current = new ArrayList<>(window.ops());
+    boolean absent = window.startsAbsent();
     absent = minimize(current, absent, true);
     absent = minimize(current, absent, false);
     return new Counterexample(

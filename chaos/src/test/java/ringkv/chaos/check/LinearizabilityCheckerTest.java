@@ -90,6 +90,20 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void explain_overlappingGetsReadingDifferentValues_saysNoWriteBetween() {
+    // as a window cut out of a longer history (any start value) can end up
+    var all =
+        new TestHistory().put("v1", 0, 1).put("v2", 2, 3).get("v1", 4, 7).get("v2", 5, 8).ops();
+    var ops = all.subList(2, 4);
+
+    assertThat(checker.checkSubHistory(ops, false)).isEqualTo(Verdict.VIOLATION);
+    assertThat(Explainer.explain(ops, false, all))
+        .isEqualTo(
+            "get #4 (p2) read v1 and get #5 (p3) read v2 while they overlapped, with no write"
+                + " that either could have seen between");
+  }
+
+  @Test
   void check_casSuccessAndFailure_isLinearizable() {
     var h =
         new TestHistory()
