@@ -1,0 +1,10 @@
+/**
+ * Operation histories of a chaos run: events as JSON lines ({@link
+ * ringkv.chaos.history.HistoryWriter}, {@link ringkv.chaos.history.HistoryReader}) and their
+ * pairing into operations ({@link ringkv.chaos.history.Operations}). The format is described in
+ * docs/chaos-history.md.
+ */
+@NullMarked
+package ringkv.chaos.history;
+
+import org.jspecify.annotations.NullMarked;
