@@ -42,7 +42,7 @@ public record CheckResult(List<KeyResult> keys) {
     return summary + "\n" + keys.stream().map(KeyResult::render).collect(Collectors.joining("\n"));
   }
 
-  /** The result as one JSON object (format in docs/chaos-history.md). */
+  /** The result as one JSON object (format in docs/chaos.md ("Histories and the checker")). */
   public String toJson() {
     return ResultJson.encode(this);
   }

@@ -17,7 +17,7 @@ import ringkv.chaos.history.Operations;
  * time per call (calls do not share state, so concurrent calls are fine too).
  *
  * <p>How the search works, and its limits: {@link RegisterSearch}, {@link Pruning}, {@link
- * Shrinker} and docs/chaos-history.md.
+ * Shrinker} and docs/chaos.md ("Histories and the checker").
  */
 public final class LinearizabilityChecker {
   private final CheckBudget budget;

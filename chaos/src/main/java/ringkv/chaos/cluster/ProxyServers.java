@@ -3,6 +3,7 @@ package ringkv.chaos.cluster;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import ringkv.chaos.proxy.ToxiproxyServer;
 
 /**
@@ -16,7 +17,7 @@ public final class ProxyServers {
   private ProxyServers() {}
 
   /** A Toxiproxy API to drive; {@link #close()} stops the server only if this harness started it. */
-  public record Running(ToxiproxyClient client, String url, AutoCloseable owned) implements AutoCloseable {
+  public record Running(ToxiproxyClient client, String url, @Nullable AutoCloseable owned) implements AutoCloseable {
     @Override
     public void close() {
       if (owned != null) {
@@ -29,8 +30,13 @@ public final class ProxyServers {
     }
   }
 
+  /** The server {@code TOXIPROXY_URL} names, or a new one of the harness's own. */
   public static Running connectOrStart() {
-    String url = System.getenv(URL_VARIABLE);
+    return connectOrStart(System.getenv(URL_VARIABLE));
+  }
+
+  /** The server at {@code url} (checked with {@code /version}), or, when it is null or blank, a new one of the harness's own. */
+  public static Running connectOrStart(@Nullable String url) {
     if (url != null && !url.isBlank()) {
       URI uri = URI.create(url.trim());
       ToxiproxyClient client = new ToxiproxyClient(uri.getHost(), uri.getPort() < 0 ? 8474 : uri.getPort());

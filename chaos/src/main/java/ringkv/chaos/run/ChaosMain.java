@@ -88,6 +88,8 @@ public final class ChaosMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Duration each = parseDuration("--duration", duration);
+    Duration budget = parseDuration("--check-budget", checkBudget);
     Map<String, Scenario> catalogue = Scenarios.catalogue(shards);
     if (scenario.equals("list")) {
       catalogue.values().forEach(s -> stdout.printf("%-18s %s%n", s.name(), s.summary()));
@@ -109,8 +111,7 @@ public final class ChaosMain implements Callable<Integer> {
     Path folder = out != null ? out : Path.of("chaos-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     stdout.printf("ringkv-chaos: %s, seed %d (replay with --seed %d), %d nodes, %d shards, %d workers, %d keys; output %s%n",
         scenario, runSeed, runSeed, nodes, shards, workers, keys, folder.toAbsolutePath());
-    ChaosRun.Settings settings = new ChaosRun.Settings(parseDuration("--duration", duration), runSeed, folder, workers, keys,
-        parseDuration("--check-budget", checkBudget));
+    ChaosRun.Settings settings = new ChaosRun.Settings(each, runSeed, folder, workers, keys, budget);
     List<String> jvm = unsafeLocalReads ? List.of("-Dringkv.testing.unsafeLocalReads=true") : List.of();
     List<ScenarioResult> results;
     try (ChaosCluster cluster = ChaosCluster.builder(folder.resolve("cluster")).nodes(nodes).shards(shards)

@@ -193,11 +193,12 @@ public final class ServerProcess {
     }
   }
 
-  /** Sends {@code kill -<name>} (STOP, CONT, ...) to the running process and waits for {@code kill} to finish. */
+  /** Sends signal {@code name} (STOP, CONT, ...) to the running process and waits until it is sent. */
   void signal(String name) {
     long pid = pid();
     try {
-      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).redirectErrorStream(true).start();
+      // the shell's own kill: a minimal Debian has no /bin/kill (procps)
+      Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + pid).redirectErrorStream(true).start();
       String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
         throw new IllegalStateException("kill -" + name + " " + pid + " (" + nodeId + ") failed: " + output);
