@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -52,37 +53,22 @@ public final class ChaosCluster implements AutoCloseable {
     return new Builder(root);
   }
 
-  /** Shape of the cluster; {@link #start()} sets up the proxies, starts the nodes and waits until ready. */
+  /** Shape and JVMs of the cluster; {@link #start()} sets up the proxies, starts the nodes and waits until ready. */
   public static final class Builder {
     private final Path root;
-    private int nodes = 3;
-    private int shards = 2;
-    private int replication = 3;
-    private int partitions = 32;
+    private final ProcessCluster.Builder processes;
     private List<String> serverJvmProperties = List.of();
     private String serverClasspath = System.getProperty(SERVER_CLASSPATH_PROPERTY);
 
     private Builder(Path root) {
       this.root = root;
+      // 3 nodes, 2 shards of 3 replicas unless shape() says otherwise
+      this.processes = ProcessCluster.builder(root).nodes(3).shards(2).replication(3).partitions(32).clusterId("chaos");
     }
 
-    public Builder nodes(int nodes) {
-      this.nodes = nodes;
-      return this;
-    }
-
-    public Builder shards(int shards) {
-      this.shards = shards;
-      return this;
-    }
-
-    public Builder replication(int replication) {
-      this.replication = replication;
-      return this;
-    }
-
-    public Builder partitions(int partitions) {
-      this.partitions = partitions;
+    /** Nodes, shards, replication, partitions, election timeouts: {@code shape(b -> b.nodes(5).shards(3))}. */
+    public Builder shape(Consumer<ProcessCluster.Builder> shape) {
+      shape.accept(processes);
       return this;
     }
 
@@ -109,28 +95,26 @@ public final class ChaosCluster implements AutoCloseable {
             + "=kv-server/target/kv-server-<version>.jar:kv-server/target/lib/* (build with ./mvnw -DskipTests package)");
       }
       ProxyServers.Running proxyServer = ProxyServers.connectOrStart();
-      List<String> nodeIds = new ArrayList<>();
-      for (int i = 1; i <= nodes; i++) {
-        nodeIds.add("n" + i);
-      }
       ChaosNetwork[] network = new ChaosNetwork[1];
-      ProcessCluster processes;
+      ProcessCluster started;
       try {
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         jvm.addAll(serverJvmProperties);
-        processes = ProcessCluster.builder(root).nodes(nodes).shards(shards).replication(replication).partitions(partitions)
-            .clusterId("chaos").classpath(serverClasspath).jvmOptions(jvm)
+        started = processes.classpath(serverClasspath).jvmOptions(jvm)
             .nodeJvmOptions(i -> List.of("-D" + HOSTS_FILE_PROPERTY + "=" + nodeHostsFile(root, i + 1)))
-            .nodeFlags(i -> List.of("--advertise-host", LinkAddresses.hostName(nodeIds.get(i))))
+            .nodeFlags(i -> List.of("--advertise-host", LinkAddresses.hostName(ProcessCluster.nodeId(i))))
             .beforeStart(cluster -> {
-              int[] raft = new int[nodes];
-              int[] api = new int[nodes];
-              for (int i = 0; i < nodes; i++) {
+              int n = cluster.size();
+              int[] raft = new int[n];
+              int[] api = new int[n];
+              List<String> nodeIds = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
                 raft[i] = cluster.node(i).raftPort();
                 api[i] = cluster.node(i).apiPort();
+                nodeIds.add(cluster.node(i).nodeId());
               }
               network[0] = ChaosNetwork.create(proxyServer.client(), raft, api);
-              for (int source = 1; source <= nodes; source++) {
+              for (int source = 1; source <= n; source++) {
                 LinkAddresses.writeHostsFile(nodeHostsFile(root, source), source, nodeIds);
               }
               LinkAddresses.writeHostsFile(Path.of(hostsFile), LinkAddresses.CLIENTS, nodeIds);
@@ -143,7 +127,7 @@ public final class ChaosCluster implements AutoCloseable {
         proxyServer.close();
         throw e;
       }
-      return new ChaosCluster(processes, network[0], proxyServer);
+      return new ChaosCluster(started, network[0], proxyServer);
     }
 
     private static Path nodeHostsFile(Path root, int source) {
@@ -180,10 +164,12 @@ public final class ChaosCluster implements AutoCloseable {
   /**
    * A client builder that reaches the nodes only through the client proxies. The 3 s deadline is
    * shorter than most faults, so that the history holds failed and unknown outcomes too, and the
-   * checker is exercised on them, as in Jepsen's short client timeouts.
+   * checker is exercised on them, as in Jepsen's short client timeouts; within it, an attempt that
+   * gets no answer for 1 s moves on to another node, as a client tuned for availability would.
    */
   public KvClientConfig.Builder clientConfig() {
-    return KvClientConfig.builder().endpoints(proxiedEndpoints()).callTimeout(Duration.ofSeconds(3));
+    return KvClientConfig.builder().endpoints(proxiedEndpoints()).callTimeout(Duration.ofSeconds(3))
+        .attemptTimeout(Duration.ofSeconds(1));
   }
 
   /** The index of the node leading {@code shard}, as the nodes report it now (direct, not proxied). */

@@ -114,7 +114,7 @@ public final class ChaosMain implements Callable<Integer> {
     ChaosRun.Settings settings = new ChaosRun.Settings(each, runSeed, folder, workers, keys, budget);
     List<String> jvm = unsafeLocalReads ? List.of("-Dringkv.testing.unsafeLocalReads=true") : List.of();
     List<ScenarioResult> results;
-    try (ChaosCluster cluster = ChaosCluster.builder(folder.resolve("cluster")).nodes(nodes).shards(shards)
+    try (ChaosCluster cluster = ChaosCluster.builder(folder.resolve("cluster")).shape(b -> b.nodes(nodes).shards(shards))
         .serverJvmProperties(jvm).start()) {
       results = new ChaosRun(cluster, settings, stdout).runAll(chosen);
     }

@@ -27,7 +27,7 @@ class ChaosClusterIT {
 
   @BeforeAll
   static void start() {
-    cluster = ChaosCluster.builder(root).nodes(3).shards(1).start();
+    cluster = ChaosCluster.builder(root).shape(b -> b.nodes(3).shards(1)).start();
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ class BrokenBuildIT {
     int shards = 2;
     Scenario partitions = Scenarios.catalogue(shards).get("leader-partition");
     ScenarioResult result;
-    try (ChaosCluster cluster = ChaosCluster.builder(root.resolve("cluster")).nodes(3).shards(shards)
+    try (ChaosCluster cluster = ChaosCluster.builder(root.resolve("cluster")).shape(b -> b.nodes(3).shards(shards))
         .serverJvmProperties(List.of("-Dringkv.testing.unsafeLocalReads=true")).start()) {
       result = new ChaosRun(cluster, new ChaosRun.Settings(Duration.ofSeconds(Long.getLong("chaos.broken.seconds", 30)),
           Long.getLong("chaos.seed", 20261122L), root.resolve("results"), 6, 4, Duration.ofSeconds(20)), System.out)

@@ -32,7 +32,7 @@ class ChaosSuiteIT {
     List<Scenario> suite = new ArrayList<>(Scenarios.catalogue(shards).values());
     suite.removeIf(s -> s.name().equals("mixed")); // the same faults as the others, for long runs
     List<ScenarioResult> results;
-    try (ChaosCluster cluster = ChaosCluster.builder(root.resolve("cluster")).nodes(3).shards(shards).start()) {
+    try (ChaosCluster cluster = ChaosCluster.builder(root.resolve("cluster")).shape(b -> b.nodes(3).shards(shards)).start()) {
       results = new ChaosRun(cluster, new ChaosRun.Settings(each, seed, root.resolve("results"), 6, 8, Duration.ofSeconds(20)),
           System.out).runAll(suite);
     }

@@ -125,13 +125,21 @@ final class RetryingCaller {
       Duration delay = backoff.delay(attempt);
       long now = nanoClock.getAsLong();
       boolean timeLeft = now + delay.toNanos() < deadlineNanos;
+      int shard = router.shardOf(key);
+      if (failure.isRetryable()) {
+        // also when this failure ends the call: the next call must not start on a node that just
+        // timed out (a leader cut off from its followers answers nothing; found by the chaos
+        // experiments' leader-partition scenario)
+        router.forgetLeader(shard, endpoint);
+        if (endpoint.equals(preferredEndpoint)) {
+          preferredEndpoint = nextOf(endpoint);
+        }
+      }
       if (!failure.isRetryable() || !timeLeft) {
         boolean deadlinePassed = failure.isRetryable() && !timeLeft;
         result.completeExceptionally(FailureClassifier.toException(operation, failure, mayHaveBeenApplied, deadlinePassed));
         return;
       }
-      int shard = router.shardOf(key);
-      router.forgetLeader(shard, endpoint);
       if (failure.code() == io.grpc.Status.Code.ABORTED) {
         // stale routing: refresh the map first, then go where it says
         router.refresh().whenComplete((v, e) -> scheduler.schedule(
@@ -155,11 +163,15 @@ final class RetryingCaller {
         router.noteLeader(shard, hinted);
         return hinted;
       }
-      List<String> endpoints = config.endpoints();
-      int i = endpoints.indexOf(failed);
-      String next = endpoints.get((i + 1) % endpoints.size());
+      String next = nextOf(failed);
       preferredEndpoint = next;
       return next;
     }
+  }
+
+  /** The configured endpoint after {@code endpoint}, in a ring. */
+  private String nextOf(String endpoint) {
+    List<String> endpoints = config.endpoints();
+    return endpoints.get((endpoints.indexOf(endpoint) + 1) % endpoints.size());
   }
 }

@@ -36,7 +36,7 @@ final class Router {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   /** One version of the map with lookups derived from it. */
-  private record Routes(ClusterMap map, Partitioner partitioner, Map<Integer, String> replicaEndpoint) {
+  private record Routes(ClusterMap map, Partitioner partitioner, Map<Integer, List<String>> replicaEndpoints) {
     int shardOf(ByteString key) {
       return map.getAssignment(partitioner.partitionOf(key));
     }
@@ -45,6 +45,13 @@ final class Router {
   private final List<String> seeds;
   private final ChannelPool channels;
   private final Map<Integer, String> leaders = new ConcurrentHashMap<>();
+  /**
+   * Endpoints that just failed as a shard's leader, until when (nanoTime) they are not the first
+   * choice for that shard: a leader cut off from its followers times out rather than refusing,
+   * and the map's first replica may be that very node.
+   */
+  private final Map<String, Long> suspectUntil = new ConcurrentHashMap<>();
+  private static final long SUSPECT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
   private final AtomicReference<CompletableFuture<Void>> refreshing = new AtomicReference<>();
   private volatile @Nullable Routes routes;
 
@@ -79,7 +86,18 @@ final class Router {
       return leader;
     }
     Routes r = routes;
-    return r == null ? null : r.replicaEndpoint().get(shard);
+    List<String> replicas = r == null ? null : r.replicaEndpoints().get(shard);
+    if (replicas == null || replicas.isEmpty()) {
+      return null;
+    }
+    long now = System.nanoTime();
+    for (String replica : replicas) {
+      Long until = suspectUntil.get(replica);
+      if (until == null || until - now < 0) {
+        return replica;
+      }
+    }
+    return replicas.get(0);
   }
 
   /** Learns from a response: the shard's leader, and whether the map is out of date. */
@@ -92,8 +110,12 @@ final class Router {
     }
   }
 
-  /** Forgets {@code endpoint} as the shard's leader after it failed (node down, not leader). */
+  /**
+   * Forgets {@code endpoint} as the shard's leader after it failed (node down, not leader, timed
+   * out), and makes it the last choice for a few seconds.
+   */
   void forgetLeader(int shard, String endpoint) {
+    suspectUntil.put(endpoint, System.nanoTime() + SUSPECT_NANOS);
     if (shard >= 0) {
       leaders.remove(shard, endpoint);
     }
@@ -162,15 +184,13 @@ final class Router {
     }
     Map<String, String> endpointsById = new ConcurrentHashMap<>();
     map.getNodesList().forEach(n -> endpointsById.put(n.getId(), n.getHost() + ":" + n.getApiPort()));
-    Map<Integer, String> replicaEndpoint = new ConcurrentHashMap<>();
-    map.getShardsList().forEach(s -> {
-      if (s.getReplicasCount() > 0 && endpointsById.containsKey(s.getReplicas(0))) {
-        replicaEndpoint.put(s.getId(), endpointsById.get(s.getReplicas(0)));
-      }
-    });
+    Map<Integer, List<String>> replicaEndpoints = new ConcurrentHashMap<>();
+    // replicas in the map's order: the first one is the shard's preferred leader
+    map.getShardsList().forEach(s -> replicaEndpoints.put(s.getId(),
+        s.getReplicasList().stream().filter(endpointsById::containsKey).map(endpointsById::get).toList()));
     Partitioner partitioner = current != null && current.partitioner().partitionCount() == map.getPartitionCount()
         ? current.partitioner() : new Partitioner(Math.max(1, map.getPartitionCount()));
-    routes = new Routes(map, partitioner, Map.copyOf(replicaEndpoint));
+    routes = new Routes(map, partitioner, Map.copyOf(replicaEndpoints));
     for (ShardLeader leader : response.getLeadersList()) {
       noteLeader(leader.getShardId(), leader.getApiEndpoint());
     }

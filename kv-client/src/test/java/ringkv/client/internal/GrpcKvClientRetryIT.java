@@ -54,6 +54,9 @@ class GrpcKvClientRetryIT {
     public void put(PutRequest request, StreamObserver<PutResponse> response) {
       received.add(request);
       Status status = answer.apply(request);
+      if (status == null) {
+        return; // a node that takes the request and never answers
+      }
       if (status.isOk()) {
         response.onNext(PutResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setRevision(42)).build());
         response.onCompleted();
@@ -149,6 +152,23 @@ class GrpcKvClientRetryIT {
     a.received.forEach(r -> ids.add(r.getWriteId()));
     b.received.forEach(r -> ids.add(r.getWriteId()));
     assertThat(ids).hasSize(1);
+  }
+
+  @Test
+  void put_nodeNeverAnswersUntilTheDeadline_nextCallStartsOnAnotherNode() throws IOException {
+    ScriptedNode silent = new ScriptedNode(r -> null);
+    ScriptedNode up = new ScriptedNode(r -> Status.OK);
+    try (KvClient kv = KvClient.connect(KvClientConfig.builder().endpoints(silent.endpoint, up.endpoint)
+        .callTimeout(Duration.ofMillis(500)).attemptTimeout(Duration.ofSeconds(2)).build())) {
+      // the attempt outlives the call: the first put ends on the silent node, its outcome unknown
+      KvTimeoutException e = catchThrowableOfType(KvTimeoutException.class,
+          () -> kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v1")));
+      assertThat(e.mayHaveBeenApplied()).isTrue();
+      kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v2"));
+    }
+    assertThat(silent.received).hasSize(1);
+    assertThat(up.received).hasSize(1);
+    assertThat(up.received.get(0).getValue().toStringUtf8()).isEqualTo("v2");
   }
 
   @Test

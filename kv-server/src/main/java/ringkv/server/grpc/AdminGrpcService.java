@@ -127,15 +127,8 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   @Override
   public void getNodeStatus(GetNodeStatusRequest request, StreamObserver<GetNodeStatusResponse> response) {
     if (request.getIncludeDigest()) {
-      // walks every key of every local replica: off the gRPC thread
-      CompletableFuture.supplyAsync(() -> localStatus(true), slowCalls).whenComplete((status, error) -> {
-        if (error != null) {
-          response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
-        } else {
-          response.onNext(status);
-          response.onCompleted();
-        }
-      });
+      // walks every key of every local replica
+      answerSlowly(() -> localStatus(true), response);
       return;
     }
     response.onNext(localStatus());
@@ -210,21 +203,18 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
 
   @Override
   public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResponse> response) {
-    // admin calls are rare and may take long: off the gRPC thread
-    CompletableFuture.supplyAsync(() -> snapshots.takeSnapshot(request), slowCalls).whenComplete((reply, error) -> {
-      if (error != null) {
-        response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
-      } else {
-        response.onNext(reply);
-        response.onCompleted();
-      }
-    });
+    answerSlowly(() -> snapshots.takeSnapshot(request), response);
   }
 
   @Override
   public void transferLeadership(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> response) {
-    // waits for an election: off the gRPC thread
-    CompletableFuture.supplyAsync(() -> leadership.transfer(request), slowCalls).whenComplete((reply, error) -> {
+    // waits for an election
+    answerSlowly(() -> leadership.transfer(request), response);
+  }
+
+  /** Computes a unary answer on {@link #slowCalls}: admin calls are rare and may take long, gRPC's threads may not wait. */
+  private <T> void answerSlowly(java.util.function.Supplier<T> answer, StreamObserver<T> response) {
+    CompletableFuture.supplyAsync(answer, slowCalls).whenComplete((reply, error) -> {
       if (error != null) {
         response.onError(statusMapper.toStatus(error.getCause() != null ? error.getCause() : error, epoch(), null));
       } else {

@@ -56,6 +56,11 @@ public final class ProcessCluster implements AutoCloseable {
     this.killOnExit = new Thread(() -> this.nodes.forEach(ServerProcess::sendKill), "process-cluster-kill-on-exit");
   }
 
+  /** The id of the node at {@code index} (0-based): n1, n2, ... */
+  public static String nodeId(int index) {
+    return "n" + (index + 1);
+  }
+
   /** A cluster whose data and logs go under {@code root}. */
   public static Builder builder(Path root) {
     return new Builder(root);
@@ -181,7 +186,7 @@ public final class ProcessCluster implements AutoCloseable {
       List<ServerProcess> servers = new ArrayList<>();
       String joinThrough = null;
       for (int i = 0; i < nodes; i++) {
-        String id = "n" + (i + 1);
+        String id = nodeId(i);
         int raftPort = LoopbackPorts.pick(taken);
         int apiPort = LoopbackPorts.pick(taken);
         int adminPort = LoopbackPorts.pick(taken);
