@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.GetClusterMapRequest;
+import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.TransferLeadershipRequest;
 import ringkv.api.v1.TransferLeadershipResponse;
 import ringkv.client.KvClient;
@@ -192,9 +196,25 @@ public final class ChaosCluster implements AutoCloseable {
     } else {
       request.setShardId(shard);
     }
+    return admin(askIndex, Duration.ofSeconds(30), stub -> stub.transferLeadership(request.build()));
+  }
+
+  /** The cluster map as node {@code askIndex} reads it from the meta group (directly, not proxied). */
+  public ClusterMap clusterMap(int askIndex) {
+    return admin(askIndex, Duration.ofSeconds(10), stub -> stub.getClusterMap(GetClusterMapRequest.getDefaultInstance())).getMap();
+  }
+
+  /** Moves a replica of {@code shard} from node {@code from} to node {@code to} (ids), asking node {@code askIndex}. */
+  public ClusterMap moveReplica(int askIndex, int shard, String from, String to, boolean wait) {
+    MoveReplicaRequest request = MoveReplicaRequest.newBuilder().setShardId(shard).setFromNodeId(from).setToNodeId(to)
+        .setWait(wait).build();
+    return admin(askIndex, Duration.ofSeconds(90), stub -> stub.moveReplica(request)).getMap();
+  }
+
+  private <T> T admin(int askIndex, Duration deadline, Function<AdminGrpc.AdminBlockingStub, T> call) {
     ManagedChannel channel = Grpc.newChannelBuilder(node(askIndex).apiEndpoint(), InsecureChannelCredentials.create()).build();
     try {
-      return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).transferLeadership(request.build());
+      return call.apply(AdminGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
     } finally {
       channel.shutdownNow();
     }

@@ -90,7 +90,7 @@ public final class ChaosMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration each = parseDuration("--duration", duration);
     Duration budget = parseDuration("--check-budget", checkBudget);
-    Map<String, Scenario> catalogue = Scenarios.catalogue(shards);
+    Map<String, Scenario> catalogue = Scenarios.catalogue(shards, nodes);
     if (scenario.equals("list")) {
       catalogue.values().forEach(s -> stdout.printf("%-18s %s%n", s.name(), s.summary()));
       stdout.printf("%-18s %s%n", "all", "each of the above in turn, on one cluster");

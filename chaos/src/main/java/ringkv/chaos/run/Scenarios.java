@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ringkv.chaos.fault.Fault;
+import ringkv.chaos.fault.MembershipFaults;
 import ringkv.chaos.fault.NetworkFaults;
 import ringkv.chaos.fault.ProcessFaults;
 
@@ -17,11 +18,17 @@ import ringkv.chaos.fault.ProcessFaults;
 public final class Scenarios {
   private static final Duration HOLD_MIN = Duration.ofSeconds(4);
   private static final Duration HOLD_MAX = Duration.ofSeconds(8);
+  /** Replicas per shard of the chaos cluster. */
+  private static final int REPLICATION = 3;
 
   private Scenarios() {}
 
-  /** Every scenario by name, in the order {@code all} runs them. */
-  public static Map<String, Scenario> catalogue(int shards) {
+  /**
+   * Every scenario by name, in the order {@code all} runs them. {@code replica-move} needs a node
+   * that holds no replica of a shard, so it is offered only when {@code nodes} exceeds the
+   * replication of 3.
+   */
+  public static Map<String, Scenario> catalogue(int shards, int nodes) {
     List<Scenario> single = new ArrayList<>();
     single.add(one(NetworkFaults.leaderPartition(shards), "a shard leader cut off from the other nodes"));
     single.add(one(NetworkFaults.majorityMinoritySplit(), "the nodes split into a minority and a majority"));
@@ -33,6 +40,9 @@ public final class Scenarios {
     single.add(one(ProcessFaults.killAndRestart(shards), "kill -9 of a node (mostly leaders), restarted on its data"));
     single.add(one(ProcessFaults.pause(shards), "SIGSTOP of a shard leader for longer than an election timeout"));
     single.add(one(ProcessFaults.leaderTransferStorm(shards, Duration.ofMillis(700)), "leaderships moved again and again"));
+    if (nodes > REPLICATION) {
+      single.add(one(MembershipFaults.replicaMoveUnderPartition(), "a replica moved to another node while a node is cut off"));
+    }
     Map<String, Scenario> all = new LinkedHashMap<>();
     single.forEach(s -> all.put(s.name(), s));
     List<Fault> everything = single.stream().flatMap(s -> s.menu().stream()).toList();

@@ -22,7 +22,7 @@ class ChaosMainTest {
   void list_printsEveryScenario() {
     assertThat(run("list")).isZero();
     String text = out.toString(StandardCharsets.UTF_8);
-    for (String name : Scenarios.catalogue(2).keySet()) {
+    for (String name : Scenarios.catalogue(2, 3).keySet()) {
       assertThat(text).contains(name);
     }
     assertThat(text).contains("all");

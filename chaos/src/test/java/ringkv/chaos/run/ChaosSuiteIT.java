@@ -29,7 +29,7 @@ class ChaosSuiteIT {
     Duration each = Duration.ofSeconds(Long.getLong("chaos.seconds", 25));
     long seed = Long.getLong("chaos.seed", 20261122L);
     int shards = 2;
-    List<Scenario> suite = new ArrayList<>(Scenarios.catalogue(shards).values());
+    List<Scenario> suite = new ArrayList<>(Scenarios.catalogue(shards, 3).values());
     suite.removeIf(s -> s.name().equals("mixed")); // the same faults as the others, for long runs
     List<ScenarioResult> results;
     try (ChaosCluster cluster = ChaosCluster.builder(root.resolve("cluster")).shape(b -> b.nodes(3).shards(shards)).start()) {

@@ -9,13 +9,16 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.BootstrapCluster;
+import ringkv.api.v1.FinishReplicaMove;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.MetaRejectReason;
 import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.PlacementSettings;
 import ringkv.api.v1.RegisterNode;
+import ringkv.api.v1.ReplicaMove;
 import ringkv.api.v1.SetMetaMembers;
 import ringkv.api.v1.ShardInfo;
+import ringkv.api.v1.StartReplicaMove;
 import ringkv.router.BoundedLoadAssigner;
 import ringkv.router.NodeId;
 import ringkv.router.PartitionTable;
@@ -124,6 +127,88 @@ public final class ClusterMapEditor {
       return current;
     }
     return current.toBuilder().setEpoch(current.getEpoch() + 1).clearMetaMembers().addAllMetaMembers(cmd.getNodeIdsList()).build();
+  }
+
+  /**
+   * Starts moving a replica of a shard: validates and records the move. Starting the same move
+   * again, while it runs or after it finished, is a no-op (a retried request); a second,
+   * different move of one shard is refused.
+   */
+  public static ClusterMap startReplicaMove(@Nullable ClusterMap current, StartReplicaMove cmd) {
+    ClusterMap map = requireBootstrapped(current);
+    int index = shardIndex(map, cmd.getShardId());
+    ShardInfo shard = map.getShards(index);
+    String from = cmd.getFromNodeId();
+    String to = cmd.getToNodeId();
+    if (shard.hasMove()) {
+      ReplicaMove moving = shard.getMove();
+      if (moving.getFromNodeId().equals(from) && moving.getToNodeId().equals(to)) {
+        return map;
+      }
+      throw reject(MetaRejectReason.INVALID_REQUEST, "shard " + shard.getId() + " already moves a replica from "
+          + moving.getFromNodeId() + " to " + moving.getToNodeId() + "; one move per shard at a time");
+    }
+    if (shard.getReplicasList().contains(to) && !shard.getReplicasList().contains(from)) {
+      return map; // this move already happened (a request retried after it finished)
+    }
+    if (!shard.getReplicasList().contains(from)) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + from + "' holds no replica of shard " + shard.getId()
+          + "; its replicas are on " + shard.getReplicasList());
+    }
+    if (map.getNodesList().stream().noneMatch(n -> n.getId().equals(to))) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + to + "' is not a node of the cluster; nodes are "
+          + map.getNodesList().stream().map(NodeInfo::getId).toList());
+    }
+    if (shard.getReplicasList().contains(to)) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + to + "' already holds a replica of shard " + shard.getId());
+    }
+    long epoch = map.getEpoch() + 1;
+    ShardInfo moving = shard.toBuilder().setMove(ReplicaMove.newBuilder().setFromNodeId(from).setToNodeId(to)
+        .setStartedEpoch(epoch)).build();
+    return map.toBuilder().setEpoch(epoch).setShards(index, moving).build();
+  }
+
+  /**
+   * Records a finished replica move: {@code to} takes {@code from}'s place in the replicas list
+   * (so it becomes the preferred leader if {@code from} was). Finishing it again is a no-op.
+   */
+  public static ClusterMap finishReplicaMove(@Nullable ClusterMap current, FinishReplicaMove cmd) {
+    ClusterMap map = requireBootstrapped(current);
+    int index = shardIndex(map, cmd.getShardId());
+    ShardInfo shard = map.getShards(index);
+    List<String> replicas = shard.getReplicasList();
+    if (!shard.hasMove()) {
+      if (replicas.contains(cmd.getToNodeId()) && !replicas.contains(cmd.getFromNodeId())) {
+        return map;
+      }
+      throw reject(MetaRejectReason.INVALID_REQUEST, "shard " + shard.getId() + " has no replica move in flight");
+    }
+    ReplicaMove move = shard.getMove();
+    if (!move.getFromNodeId().equals(cmd.getFromNodeId()) || !move.getToNodeId().equals(cmd.getToNodeId())) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "shard " + shard.getId() + " moves a replica from " + move.getFromNodeId()
+          + " to " + move.getToNodeId() + ", not from " + cmd.getFromNodeId() + " to " + cmd.getToNodeId());
+    }
+    List<String> next = new ArrayList<>(replicas);
+    next.set(next.indexOf(move.getFromNodeId()), move.getToNodeId());
+    ShardInfo moved = shard.toBuilder().clearMove().clearReplicas().addAllReplicas(next).build();
+    return map.toBuilder().setEpoch(map.getEpoch() + 1).setShards(index, moved).build();
+  }
+
+  private static ClusterMap requireBootstrapped(@Nullable ClusterMap current) {
+    if (current == null) {
+      throw reject(MetaRejectReason.NOT_BOOTSTRAPPED, "the cluster is not bootstrapped yet");
+    }
+    return current;
+  }
+
+  private static int shardIndex(ClusterMap map, int shardId) {
+    for (int i = 0; i < map.getShardsCount(); i++) {
+      if (map.getShards(i).getId() == shardId) {
+        return i;
+      }
+    }
+    throw reject(MetaRejectReason.INVALID_REQUEST, "shard " + shardId + " does not exist; the cluster has shards "
+        + map.getShardsList().stream().map(ShardInfo::getId).toList());
   }
 
   /** Places every shard's replicas once there are enough nodes; until then shards wait. */

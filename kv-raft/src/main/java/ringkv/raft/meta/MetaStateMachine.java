@@ -62,6 +62,8 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
         case BOOTSTRAP -> ClusterMapEditor.bootstrap(current, command.getBootstrap());
         case REGISTER_NODE -> ClusterMapEditor.registerNode(current, command.getRegisterNode());
         case SET_META_MEMBERS -> ClusterMapEditor.setMetaMembers(current, command.getSetMetaMembers());
+        case START_REPLICA_MOVE -> ClusterMapEditor.startReplicaMove(current, command.getStartReplicaMove());
+        case FINISH_REPLICA_MOVE -> ClusterMapEditor.finishReplicaMove(current, command.getFinishReplicaMove());
         case COMMAND_NOT_SET -> throw new MetaRejectedException(MetaRejectReason.INVALID_REQUEST, "empty meta command");
       };
       if (next != current) {

@@ -8,10 +8,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import ringkv.api.v1.BootstrapCluster;
 import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.FinishReplicaMove;
 import ringkv.api.v1.MetaRejectReason;
 import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.RegisterNode;
 import ringkv.api.v1.SetMetaMembers;
+import ringkv.api.v1.StartReplicaMove;
 
 class ClusterMapEditorTest {
   private static NodeInfo node(String id, int port) {
@@ -94,5 +96,65 @@ class ClusterMapEditorTest {
     ClusterMap fixed = map;
     assertThatThrownBy(() -> ClusterMapEditor.setMetaMembers(fixed, SetMetaMembers.newBuilder().addNodeIds("n9").build()))
         .hasMessageContaining("'n9' is not a node");
+  }
+
+  private static ClusterMap fourNodes() {
+    ClusterMap map = ClusterMapEditor.bootstrap(null, bootstrap(1, 3));
+    map = register(map, node("n2", 7002));
+    map = register(map, node("n3", 7003));
+    return register(map, node("n4", 7004));
+  }
+
+  private static StartReplicaMove start(String from, String to) {
+    return StartReplicaMove.newBuilder().setShardId(0).setFromNodeId(from).setToNodeId(to).build();
+  }
+
+  private static FinishReplicaMove finish(String from, String to) {
+    return FinishReplicaMove.newBuilder().setShardId(0).setFromNodeId(from).setToNodeId(to).build();
+  }
+
+  @Test
+  void replicaMove_startThenFinish_swapsTheReplicaInPlace_twoEpochs() {
+    ClusterMap map = fourNodes();
+    java.util.List<String> before = map.getShards(0).getReplicasList();
+    assertThat(before).doesNotContain("n4");
+    String from = before.get(0);
+    ClusterMap started = ClusterMapEditor.startReplicaMove(map, start(from, "n4"));
+    assertThat(started.getEpoch()).isEqualTo(map.getEpoch() + 1);
+    assertThat(started.getShards(0).getMove().getToNodeId()).isEqualTo("n4");
+    assertThat(started.getShards(0).getReplicasList()).isEqualTo(before);
+    // a retried start changes nothing
+    assertThat(ClusterMapEditor.startReplicaMove(started, start(from, "n4"))).isEqualTo(started);
+
+    ClusterMap finished = ClusterMapEditor.finishReplicaMove(started, finish(from, "n4"));
+    assertThat(finished.getEpoch()).isEqualTo(started.getEpoch() + 1);
+    assertThat(finished.getShards(0).hasMove()).isFalse();
+    assertThat(finished.getShards(0).getReplicas(0)).isEqualTo("n4");
+    assertThat(finished.getShards(0).getReplicasList()).containsExactly("n4", before.get(1), before.get(2));
+    // a retried finish, or a retried start after the end, changes nothing
+    assertThat(ClusterMapEditor.finishReplicaMove(finished, finish(from, "n4"))).isEqualTo(finished);
+    assertThat(ClusterMapEditor.startReplicaMove(finished, start(from, "n4"))).isEqualTo(finished);
+  }
+
+  @Test
+  void replicaMove_badRequests_refusedWithTheReason_mapUnchanged() {
+    ClusterMap map = fourNodes();
+    String replica = map.getShards(0).getReplicas(1);
+    assertThatThrownBy(() -> ClusterMapEditor.startReplicaMove(map, start("n4", "n9")))
+        .isInstanceOf(MetaRejectedException.class).hasMessageContaining("holds no replica of shard 0");
+    assertThatThrownBy(() -> ClusterMapEditor.startReplicaMove(map, start(replica, "n9")))
+        .hasMessageContaining("'n9' is not a node");
+    assertThatThrownBy(() -> ClusterMapEditor.startReplicaMove(map, start(replica, map.getShards(0).getReplicas(2))))
+        .hasMessageContaining("already holds a replica");
+    assertThatThrownBy(() -> ClusterMapEditor.startReplicaMove(map, StartReplicaMove.newBuilder().setShardId(7)
+        .setFromNodeId(replica).setToNodeId("n4").build())).hasMessageContaining("shard 7 does not exist");
+    ClusterMap started = ClusterMapEditor.startReplicaMove(map, start(replica, "n4"));
+    String other = map.getShards(0).getReplicas(2);
+    assertThatThrownBy(() -> ClusterMapEditor.startReplicaMove(started, start(other, "n4")))
+        .hasMessageContaining("already moves a replica");
+    assertThatThrownBy(() -> ClusterMapEditor.finishReplicaMove(started, finish(other, "n4")))
+        .hasMessageContaining("not from " + other);
+    assertThatThrownBy(() -> ClusterMapEditor.finishReplicaMove(map, finish(replica, "n4")))
+        .hasMessageContaining("no replica move in flight");
   }
 }

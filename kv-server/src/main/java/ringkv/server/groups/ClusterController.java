@@ -18,6 +18,7 @@ import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.MetaCommand;
 import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.SetMetaMembers;
+import ringkv.api.v1.ShardInfo;
 import ringkv.raft.config.RaftTuning;
 import ringkv.raft.meta.ClusterMapEditor;
 import ringkv.router.NodeId;
@@ -30,9 +31,10 @@ import ringkv.server.routing.ClusterMapView;
  * <ol>
  *   <li>reads the newest map from the meta group and adopts it;
  *   <li>hosts every shard replica the map places on this node (group creation at run time);
+ *   <li>drops the replica of every shard the map has moved away from this node;
  *   <li>on the meta leader only: grows the meta group to {@value ClusterMapEditor#META_REPLICAS}
  *       voters as nodes join (an empty replica on the new node, then a Raft membership change,
- *       then the map records it).
+ *       then the map records it), and advances the replica moves in flight ({@link ReplicaMoves}).
  * </ol>
  *
  * <p>Every step is idempotent, so a step that fails (a node still starting, a leader change)
@@ -46,12 +48,14 @@ public final class ClusterController implements AutoCloseable {
   private final MetaClient meta;
   private final RaftTuning tuning;
   private final ScheduledExecutorService executor;
+  private final ReplicaMoves replicaMoves;
 
   public ClusterController(HostedGroups groups, MetaClient meta, RaftTuning tuning, ScheduledExecutorService executor) {
     this.groups = groups;
     this.meta = meta;
     this.tuning = tuning;
     this.executor = executor;
+    this.replicaMoves = new ReplicaMoves(groups, meta, tuning);
   }
 
   public void start() {
@@ -74,8 +78,10 @@ public final class ClusterController implements AutoCloseable {
   }
 
   private void tick() throws Exception {
+    boolean fresh = false;
     try {
       refresh();
+      fresh = true;
     } catch (Exception e) {
       LOG.debug("cannot read the cluster map from the meta group: {}", e.toString());
     }
@@ -84,8 +90,33 @@ public final class ClusterController implements AutoCloseable {
       return;
     }
     hostPlacedShards(map);
+    if (fresh) {
+      // only on a map just read from the meta group: a stale one could name a replica that has
+      // since moved here as not ours
+      dropMovedAwayShards(map);
+    }
     if (groups.isMetaLeader()) {
       growMetaGroup(map);
+      replicaMoves.advance(map);
+    }
+  }
+
+  /** Removes the local replica (and its data) of every shard the map no longer places here. */
+  private void dropMovedAwayShards(ClusterMapView.Snapshot map) {
+    Set<RaftGroupId> hosted = groups.hostedGroupIds();
+    for (ShardInfo shard : map.map().getShardsList()) {
+      RaftGroupId id = groups.shardGroupId(ShardId.of(shard.getId()));
+      String self = groups.self().value();
+      boolean ours = shard.getReplicasList().contains(self) || (shard.hasMove() && shard.getMove().getToNodeId().equals(self));
+      if (!ours && hosted.contains(id) && !shard.getReplicasList().isEmpty()) {
+        try {
+          groups.unhost(id);
+          LOG.info("dropped replica shard={} group={} epoch={}: the map places it on {}", shard.getId(), id, map.epoch(),
+              shard.getReplicasList());
+        } catch (IOException e) {
+          LOG.warn("cannot drop replica shard={}: {}", shard.getId(), e.toString());
+        }
+      }
     }
   }
 
@@ -119,30 +150,11 @@ public final class ClusterController implements AutoCloseable {
     RaftPeer newPeer = HostedGroups.peer(node, 0);
     RaftGroup current = groups.metaGroup(map);
     // 1. an empty replica of the meta group on the new node (it must not start elections)
-    RaftClient toNewNode = RaftClients.forAdmin(RaftGroup.valueOf(current.getGroupId(), newPeer), tuning);
-    try {
-      toNewNode.getGroupManagementApi(newPeer.getId()).add(RaftGroup.valueOf(current.getGroupId()));
-    } catch (AlreadyExistsException e) {
-      // created on an earlier tick
-    } catch (IOException e) {
-      if (!(e.getCause() instanceof AlreadyExistsException) && !String.valueOf(e.getMessage()).contains("already exists")) {
-        throw e;
-      }
-    } finally {
-      RaftClients.closeBounded(toNewNode);
-    }
+    RaftClients.addEmptyReplica(current.getGroupId(), newPeer, tuning);
     // 2. the membership change; returns once the new member caught up
     List<RaftPeer> members = new ArrayList<>(current.getPeers());
     members.add(newPeer);
-    RaftClient metaAdmin = RaftClients.forAdmin(current, tuning);
-    try {
-      var reply = metaAdmin.admin().setConfiguration(members);
-      if (!reply.isSuccess()) {
-        throw new IOException("meta membership change failed", reply.getException());
-      }
-    } finally {
-      RaftClients.closeBounded(metaAdmin);
-    }
+    RaftClients.setMembers(current, members, tuning);
     // 3. the map records the new membership (every node's meta client follows it)
     List<String> ids = members.stream().map(RaftPeer::getId).map(RaftPeerId::toString).toList();
     meta.submit(MetaCommand.newBuilder().setSetMetaMembers(SetMetaMembers.newBuilder().addAllNodeIds(ids)).build())

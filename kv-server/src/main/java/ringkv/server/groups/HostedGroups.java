@@ -157,6 +157,15 @@ public final class HostedGroups {
     return ids;
   }
 
+  /** Removes this node's replica of the group and deletes its directory (its log and snapshots). */
+  public void unhost(RaftGroupId groupId) throws IOException {
+    RaftServer s = server;
+    RaftClientReply reply = s.groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), s.getId(), 0, groupId, true, false));
+    if (!reply.isSuccess()) {
+      throw new IOException("removing group " + groupId + " failed", reply.getException());
+    }
+  }
+
   /** Creates this node's replica of {@code group} (a new group, or an empty one to be added). */
   public void host(RaftGroup group) throws IOException {
     RaftServer s = server;

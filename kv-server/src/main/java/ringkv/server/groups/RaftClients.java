@@ -1,11 +1,17 @@
 package ringkv.server.groups;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.TimeDuration;
 import ringkv.raft.config.RaftTuning;
@@ -54,6 +60,43 @@ public final class RaftClients {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.debug("closing raft client failed", e);
+    }
+  }
+
+  /**
+   * Creates an empty replica of group {@code groupId} on {@code peer}'s server, to be added to
+   * the group by a membership change: empty, so that it cannot start elections of its own.
+   * Idempotent: a replica that already exists is left as it is.
+   */
+  public static void addEmptyReplica(RaftGroupId groupId, RaftPeer peer, RaftTuning tuning) throws IOException {
+    RaftClient toPeer = forAdmin(RaftGroup.valueOf(groupId, peer), tuning);
+    try {
+      toPeer.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(groupId));
+    } catch (AlreadyExistsException e) {
+      // created by an earlier attempt
+    } catch (IOException e) {
+      if (!(e.getCause() instanceof AlreadyExistsException) && !String.valueOf(e.getMessage()).contains("already exists")) {
+        throw e;
+      }
+    } finally {
+      closeBounded(toPeer);
+    }
+  }
+
+  /**
+   * Changes the voting members of {@code current}'s group to {@code members}; Ratis catches new
+   * members up first and goes through joint consensus, so the group keeps a quorum throughout.
+   * Returns once the change is committed; setting the members it already has is a no-op.
+   */
+  public static void setMembers(RaftGroup current, List<RaftPeer> members, RaftTuning tuning) throws IOException {
+    RaftClient admin = forAdmin(current, tuning);
+    try {
+      RaftClientReply reply = admin.admin().setConfiguration(members);
+      if (!reply.isSuccess()) {
+        throw new IOException("membership change of " + current.getGroupId() + " to " + members + " failed", reply.getException());
+      }
+    } finally {
+      closeBounded(admin);
     }
   }
 }

@@ -3,9 +3,11 @@ package ringkv.server.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ratis.server.RaftServer.Division;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,12 @@ import ringkv.api.v1.GetNodeStatusResponse;
 import ringkv.api.v1.JoinRequest;
 import ringkv.api.v1.JoinResponse;
 import ringkv.api.v1.MetaCommand;
+import ringkv.api.v1.MoveReplicaRequest;
+import ringkv.api.v1.MoveReplicaResponse;
 import ringkv.api.v1.RegisterNode;
 import ringkv.api.v1.ReplicaStatus;
 import ringkv.api.v1.ShardLeader;
+import ringkv.api.v1.StartReplicaMove;
 import ringkv.raft.meta.MetaRejectedException;
 import ringkv.raft.shard.KvStateMachine;
 import ringkv.router.NodeId;
@@ -51,6 +56,8 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   private final StatusMapper statusMapper = new StatusMapper();
 
   private final SnapshotService snapshots;
+  /** How long MoveReplica with wait may wait for the move to finish. */
+  private static final java.time.Duration MOVE_WAIT = java.time.Duration.ofSeconds(60);
   private final LeadershipService leadership;
   /**
    * Admin calls that wait (status of every node, snapshots, backups that stream for minutes) run
@@ -210,6 +217,57 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   public void transferLeadership(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> response) {
     // waits for an election
     answerSlowly(() -> leadership.transfer(request), response);
+  }
+
+  @Override
+  public void moveReplica(MoveReplicaRequest request, StreamObserver<MoveReplicaResponse> response) {
+    answerSlowly(() -> startReplicaMove(request), response);
+  }
+
+  /** Records the move in the map (the meta leader's controller carries it out), and waits for its end if asked. */
+  private MoveReplicaResponse startReplicaMove(MoveReplicaRequest request) {
+    MetaCommand start = MetaCommand.newBuilder().setStartReplicaMove(StartReplicaMove.newBuilder()
+        .setShardId(request.getShardId()).setFromNodeId(request.getFromNodeId()).setToNodeId(request.getToNodeId())).build();
+    ClusterMap map = metaCall(() -> meta.submit(start));
+    long deadline = System.nanoTime() + MOVE_WAIT.toNanos();
+    while (request.getWait() && stillMoving(map, request)) {
+      if (System.nanoTime() > deadline) {
+        throw new RequestFailedException(ErrorReason.TIMEOUT, "the replica move of shard " + request.getShardId() + " from "
+            + request.getFromNodeId() + " to " + request.getToNodeId() + " did not finish within " + MOVE_WAIT.toSeconds()
+            + " s; it goes on (see kvctl cluster status)", true);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RequestFailedException(ErrorReason.TIMEOUT, "interrupted", true, e);
+      }
+      map = metaCall(meta::read);
+    }
+    groups.view().update(map);
+    return MoveReplicaResponse.newBuilder().setMap(map).build();
+  }
+
+  private static boolean stillMoving(ClusterMap map, MoveReplicaRequest request) {
+    return map.getShardsList().stream().filter(s -> s.getId() == request.getShardId())
+        .anyMatch(s -> !s.getReplicasList().contains(request.getToNodeId()) || s.hasMove());
+  }
+
+  /** A meta group call: its refusal becomes INVALID_ARGUMENT with the editor's reason, no answer UNAVAILABLE. */
+  private static ClusterMap metaCall(java.util.function.Supplier<CompletableFuture<ClusterMap>> call) {
+    try {
+      return call.get().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof MetaRejectedException rejected) {
+        throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "replica move", 0, rejected.getMessage());
+      }
+      throw new RequestFailedException(ErrorReason.NO_LEADER, "the meta group did not answer: " + e.getCause(), true, e);
+    } catch (TimeoutException e) {
+      throw new RequestFailedException(ErrorReason.NO_LEADER, "the meta group did not answer within 10 s", true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RequestFailedException(ErrorReason.NO_LEADER, "interrupted", true, e);
+    }
   }
 
   /** Computes a unary answer on {@link #slowCalls}: admin calls are rare and may take long, gRPC's threads may not wait. */
