@@ -3,8 +3,12 @@ package ringkv.cli;
 import java.time.Duration;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.MoveReplicaRequest;
+import ringkv.api.v1.MoveReplicaResponse;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
+import ringkv.api.v1.TransferLeadershipRequest;
+import ringkv.api.v1.TransferLeadershipResponse;
 
 /**
  * Calls the {@code ringkv.v1.Admin} service of one node; {@link GrpcClusterAdmin} is the real one.
@@ -32,4 +36,24 @@ public interface ClusterAdmin {
    * @throws RuntimeException as {@link #clusterStatus}
    */
   TakeSnapshotResponse takeSnapshot(String endpoint, TakeSnapshotRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/TransferLeadership} on {@code endpoint}, within {@code timeout}.
+   *
+   * @throws ringkv.client.KvException when the node answered with an error of its own (its status
+   *     carries a RingKV {@code ErrorDetail}): it refused the request, or the transfer did not
+   *     finish in time. Asking another node would not help. A node that is not ready or is stopping
+   *     ({@code NODE_NOT_READY}, {@code NODE_STOPPING}) did nothing: that is not such an answer.
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  TransferLeadershipResponse transferLeadership(
+      String endpoint, TransferLeadershipRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/MoveReplica} on {@code endpoint}, within {@code timeout}.
+   *
+   * @throws ringkv.client.KvException as {@link #transferLeadership}
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  MoveReplicaResponse moveReplica(String endpoint, MoveReplicaRequest request, Duration timeout);
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import ringkv.client.KvException;
 
 /**
  * {@code kvctl cluster}: the parent of the cluster commands. They ask one node's Admin service,
@@ -59,8 +60,26 @@ public final class ClusterCommand implements Callable<Integer> {
 
   /** {@link #firstAnswer(AdminCall)} for commands outside {@code kvctl cluster}. */
   static <T> T firstAnswer(KvctlMain root, AdminCall<T> call) {
-    List<String> endpoints = root.global().endpoints(root.context().env());
+    return firstAnswer(root, root.global().timeout(), GlobalOptions.MAX_ATTEMPT_TIMEOUT, call);
+  }
+
+  /**
+   * {@link #firstAnswer(KvctlMain, AdminCall)} for a call that changes the cluster and may take a
+   * while (a leader transfer, a replica move). It waits at least {@code serverTime}, however short
+   * {@code --timeout} is, so that the answer is the node's and not a deadline that leaves the
+   * outcome unknown; and one attempt may take all the time left, as a slow answer here is no sign
+   * of a dead node. The next endpoint is asked only when a node could not be asked; the {@link
+   * KvException} of a node that answered with an error ends the command.
+   */
+  static <T> T firstAnswerToChange(KvctlMain root, Duration serverTime, AdminCall<T> call) {
     Duration timeout = root.global().timeout();
+    Duration total = timeout.compareTo(serverTime) < 0 ? serverTime : timeout;
+    return firstAnswer(root, total, total, call);
+  }
+
+  private static <T> T firstAnswer(
+      KvctlMain root, Duration timeout, Duration maxAttempt, AdminCall<T> call) {
+    List<String> endpoints = root.global().endpoints(root.context().env());
     long budget = GrpcClusterAdmin.saturatedNanos(timeout);
     long start = System.nanoTime();
     List<EndpointHealth> failures = new ArrayList<>();
@@ -75,9 +94,11 @@ public final class ClusterCommand implements Callable<Integer> {
       long attempt =
           i == endpoints.size() - 1
               ? remaining
-              : Math.min(remaining, GlobalOptions.MAX_ATTEMPT_TIMEOUT.toNanos());
+              : Math.min(remaining, GrpcClusterAdmin.saturatedNanos(maxAttempt));
       try {
         return call.call(root.context().admin(), endpoint, Duration.ofNanos(attempt));
+      } catch (KvException e) {
+        throw e; // the node answered, with an error
       } catch (RuntimeException e) {
         last = e;
         failures.add(EndpointHealth.failed(endpoint, e));

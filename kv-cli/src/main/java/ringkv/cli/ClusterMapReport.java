@@ -34,13 +34,15 @@ record ClusterMapReport(
    * @param sharePercent {@code 100 * partitions / P} with one decimal ({@code 33.4}); {@code null}
    *     when P is 0
    * @param leader the leader the answering node knows of, or {@code null}
+   * @param move the replica move in flight, or {@code null}
    */
   record Shard(
       int id,
       int partitions,
       @Nullable String sharePercent,
       List<String> replicas,
-      @Nullable String leader) {}
+      @Nullable String leader,
+      @Nullable ShardMove move) {}
 
   static ClusterMapReport of(GetClusterMapResponse response) {
     ClusterMap map = response.getMap();
@@ -79,7 +81,8 @@ record ClusterMapReport(
               owned[i],
               p == 0 ? null : String.format(Locale.ROOT, "%.1f", 100.0 * owned[i] / p),
               List.copyOf(info.getReplicasList()),
-              leader == null || leader.getNodeId().isEmpty() ? null : leader.getNodeId()));
+              leader == null || leader.getNodeId().isEmpty() ? null : leader.getNodeId(),
+              ShardMove.of(info)));
     }
     return new ClusterMapReport(
         map.getClusterId(), map.getEpoch(), p, eps, cap, List.copyOf(shards));
@@ -108,17 +111,20 @@ record ClusterMapReport(
             + " eps="
             + ClusterStatusReport.orDash(plain(eps)));
     lines.add("");
-    TextTable table = new TextTable(List.of("SHARD", "PARTITIONS", "SHARE", "CAP", "REPLICAS"));
-    for (Shard shard : shards) {
-      table.row(
-          List.of(
-              "shard-" + shard.id(),
-              Integer.toString(shard.partitions()),
-              shard.sharePercent() == null ? "-" : shard.sharePercent() + "%",
-              ClusterStatusReport.orDash(cap),
-              ClusterStatusReport.replicaList(shard.replicas(), shard.leader())));
-    }
-    lines.addAll(table.lines());
+    lines.addAll(
+        ShardMove.table(
+            List.of("SHARD", "PARTITIONS", "SHARE", "CAP", "REPLICAS"),
+            shards.stream()
+                .map(
+                    shard ->
+                        List.of(
+                            "shard-" + shard.id(),
+                            Integer.toString(shard.partitions()),
+                            shard.sharePercent() == null ? "-" : shard.sharePercent() + "%",
+                            ClusterStatusReport.orDash(cap),
+                            ClusterStatusReport.replicaList(shard.replicas(), shard.leader())))
+                .toList(),
+            shards.stream().map(Shard::move).toList()));
     return lines;
   }
 
@@ -141,7 +147,8 @@ record ClusterMapReport(
                             .field("partitions", shard.partitions())
                             .number("share_percent", shard.sharePercent())
                             .strings("replicas", shard.replicas())
-                            .field("leader", shard.leader()))
+                            .field("leader", shard.leader())
+                            .field("move", ShardMove.json(shard.move())))
                 .toList());
   }
 }

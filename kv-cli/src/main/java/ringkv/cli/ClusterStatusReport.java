@@ -56,6 +56,7 @@ record ClusterStatusReport(
    * @param keys the leader replica's key count; without a leader, the largest any replica reported;
    *     {@code null} when no replica reported
    * @param appliedIndex the leader replica's applied index; {@code null} without a leader
+   * @param move the replica move in flight, or {@code null}
    */
   record Shard(
       int id,
@@ -63,7 +64,8 @@ record ClusterStatusReport(
       @Nullable String leader,
       int partitions,
       @Nullable Long keys,
-      @Nullable Long appliedIndex) {}
+      @Nullable Long appliedIndex,
+      @Nullable ShardMove move) {}
 
   /** A replica and the node that reported it. */
   private record Reported(String node, ReplicaStatus replica) {
@@ -119,7 +121,8 @@ record ClusterStatusReport(
               leader == null ? null : leader.node(),
               (int) map.getAssignmentList().stream().filter(owner -> owner == id).count(),
               keys,
-              leader == null ? null : leader.replica().getAppliedIndex()));
+              leader == null ? null : leader.replica().getAppliedIndex(),
+              ShardMove.of(info)));
     }
 
     return new ClusterStatusReport(
@@ -252,19 +255,21 @@ record ClusterStatusReport(
     lines.addAll(nodeTable.lines());
     lines.add("");
 
-    TextTable shardTable =
-        new TextTable(List.of("SHARD", "REPLICAS", "LEADER", "PARTITIONS", "KEYS", "APPLIED"));
-    for (Shard s : shards) {
-      shardTable.row(
-          List.of(
-              "shard-" + s.id(),
-              replicaList(s.replicas(), s.leader()),
-              orDash(s.leader()),
-              Integer.toString(s.partitions()),
-              orDash(s.keys()),
-              orDash(s.appliedIndex())));
-    }
-    lines.addAll(shardTable.lines());
+    lines.addAll(
+        ShardMove.table(
+            List.of("SHARD", "REPLICAS", "LEADER", "PARTITIONS", "KEYS", "APPLIED"),
+            shards.stream()
+                .map(
+                    s ->
+                        List.of(
+                            "shard-" + s.id(),
+                            replicaList(s.replicas(), s.leader()),
+                            orDash(s.leader()),
+                            Integer.toString(s.partitions()),
+                            orDash(s.keys()),
+                            orDash(s.appliedIndex())))
+                .toList(),
+            shards.stream().map(Shard::move).toList()));
     return lines;
   }
 
@@ -303,7 +308,8 @@ record ClusterStatusReport(
                             .field("leader", s.leader())
                             .field("partitions", s.partitions())
                             .field("keys", s.keys())
-                            .field("applied_index", s.appliedIndex()))
+                            .field("applied_index", s.appliedIndex())
+                            .field("move", ShardMove.json(s.move())))
                 .toList());
   }
 }

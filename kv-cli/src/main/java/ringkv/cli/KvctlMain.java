@@ -50,6 +50,8 @@ import ringkv.client.KvClientConfig;
       RestoreCommand.class,
       HealthCommand.class,
       ClusterCommand.class,
+      LeaderCommand.class,
+      ShardCommand.class,
       TopCommand.class,
       ShellCommand.class,
       HelpCommand.class
@@ -59,7 +61,8 @@ import ringkv.client.KvClientConfig;
       "0:success (del, del-range, del-prefix: also when nothing was deleted; scan, prefix:"
           + " also when --limit cut the output)",
       "1:the command failed: request error, local I/O error, endpoint not serving, no node"
-          + " answered (cluster), some item failed (batch)",
+          + " answered (cluster), some item failed (batch), a node refused or did not finish a"
+          + " change (leader, shard)",
       "2:invalid command line; nothing was sent",
       "3:get: key not found",
       "4:cas: the comparison failed; nothing was written"
@@ -145,7 +148,7 @@ public final class KvctlMain implements Callable<Integer> {
     throw new ParameterException(
         spec.commandLine(),
         "missing command: put, get, del, cas, txn, scan, prefix, del-range, del-prefix, batch,"
-            + " snapshot, backup, restore, health, cluster, top or shell");
+            + " snapshot, backup, restore, health, cluster, leader, shard, top or shell");
   }
 
   GlobalOptions global() {

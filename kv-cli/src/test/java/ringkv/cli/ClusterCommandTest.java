@@ -35,11 +35,11 @@ class ClusterCommandTest {
           + "\"error\":\"UNAVAILABLE: io exception\",\"groups\":[],\"leaders\":[]}],"
           + "\"shards\":["
           + "{\"id\":0,\"replicas\":[\"n1\",\"n2\"],\"leader\":\"n2\",\"partitions\":5,\"keys\":18,"
-          + "\"applied_index\":121},"
+          + "\"applied_index\":121,\"move\":null},"
           + "{\"id\":1,\"replicas\":[\"n2\",\"n3\"],\"leader\":\"n2\",\"partitions\":4,\"keys\":5,"
-          + "\"applied_index\":64},"
+          + "\"applied_index\":64,\"move\":null},"
           + "{\"id\":2,\"replicas\":[\"n3\",\"n1\"],\"leader\":null,\"partitions\":3,\"keys\":9,"
-          + "\"applied_index\":null}]}\n";
+          + "\"applied_index\":null,\"move\":null}]}\n";
 
   static final String MAP_TABLE =
       """
@@ -55,11 +55,11 @@ class ClusterCommandTest {
       "{\"cluster_id\":\"test-cluster\",\"epoch\":7,\"partitions\":12,\"eps\":0.25,\"cap\":5,"
           + "\"shards\":["
           + "{\"id\":0,\"partitions\":5,\"share_percent\":41.7,\"replicas\":[\"n1\",\"n2\"],"
-          + "\"leader\":\"n2\"},"
+          + "\"leader\":\"n2\",\"move\":null},"
           + "{\"id\":1,\"partitions\":4,\"share_percent\":33.3,\"replicas\":[\"n2\",\"n3\"],"
-          + "\"leader\":\"n2\"},"
+          + "\"leader\":\"n2\",\"move\":null},"
           + "{\"id\":2,\"partitions\":3,\"share_percent\":25.0,\"replicas\":[\"n3\",\"n1\"],"
-          + "\"leader\":null}]}\n";
+          + "\"leader\":null,\"move\":null}]}\n";
 
   private final Kvctl kvctl = new Kvctl();
 
@@ -123,6 +123,41 @@ class ClusterCommandTest {
     Kvctl.Run run = kvctl.run("cluster", "map", "-o", "json");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo(MAP_JSON);
+  }
+
+  // --- a replica move in flight
+
+  @Test
+  void status_and_map_moveInFlight_movingColumnAndJsonObject() {
+    var move = ringkv.api.v1.MoveReplicaRequest.newBuilder()
+        .setShardId(1).setFromNodeId("n3").setToNodeId("n1").build();
+    kvctl.admin.status =
+        ClusterFixtures.status().toBuilder().setMap(ClusterFixtures.moving(move, 7)).build();
+    kvctl.admin.map =
+        ClusterFixtures.clusterMap().toBuilder().setMap(ClusterFixtures.moving(move, 7)).build();
+
+    assertThat(kvctl.run("cluster", "status").out())
+        .endsWith(
+            """
+            SHARD    REPLICAS  LEADER  PARTITIONS  KEYS  APPLIED  MOVING
+            shard-0  n1,n2*    n2      5           18    121      -
+            shard-1  n2*,n3    n2      4           5     64       n3->n1
+            shard-2  n3,n1     -       3           9     -        -
+            """);
+    assertThat(kvctl.run("cluster", "status", "-o", "json").out())
+        .contains(
+            "\"applied_index\":64,\"move\":{\"from\":\"n3\",\"to\":\"n1\",\"started_epoch\":7}}");
+    assertThat(kvctl.run("cluster", "map").out())
+        .endsWith(
+            """
+            SHARD    PARTITIONS  SHARE  CAP  REPLICAS  MOVING
+            shard-0  5           41.7%  5    n1,n2*    -
+            shard-1  4           33.3%  5    n2*,n3    n3->n1
+            shard-2  3           25.0%  5    n3,n1     -
+            """);
+    assertThat(kvctl.run("cluster", "map", "-o", "json").out())
+        .contains(
+            "\"leader\":\"n2\",\"move\":{\"from\":\"n3\",\"to\":\"n1\",\"started_epoch\":7}}");
   }
 
   // --- endpoints, failover, deadline

@@ -5,9 +5,11 @@ import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.GetNodeStatusResponse;
+import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.NodeStatus;
 import ringkv.api.v1.PlacementSettings;
+import ringkv.api.v1.ReplicaMove;
 import ringkv.api.v1.ReplicaStatus;
 import ringkv.api.v1.ShardInfo;
 import ringkv.api.v1.ShardLeader;
@@ -137,5 +139,32 @@ final class ClusterFixtures {
         .setApiEndpoint("127.0.0.1:800" + node.substring(1))
         .setTerm(term)
         .build();
+  }
+
+  /** {@link #map()} with the move of {@code request} in flight, started at {@code startedEpoch}. */
+  static ClusterMap moving(MoveReplicaRequest request, long startedEpoch) {
+    ClusterMap.Builder map = map().toBuilder().setEpoch(startedEpoch);
+    for (ShardInfo.Builder shard : map.getShardsBuilderList()) {
+      if (shard.getId() == request.getShardId()) {
+        shard.setMove(
+            ReplicaMove.newBuilder()
+                .setFromNodeId(request.getFromNodeId())
+                .setToNodeId(request.getToNodeId())
+                .setStartedEpoch(startedEpoch));
+      }
+    }
+    return map.build();
+  }
+
+  /** {@link #map()} after the move of {@code request}: to in from's place, at epoch 9. */
+  static ClusterMap moved(MoveReplicaRequest request) {
+    ClusterMap.Builder map = map().toBuilder().setEpoch(9);
+    for (ShardInfo.Builder shard : map.getShardsBuilderList()) {
+      int at = shard.getReplicasList().indexOf(request.getFromNodeId());
+      if (shard.getId() == request.getShardId() && at >= 0) {
+        shard.setReplicas(at, request.getToNodeId());
+      }
+    }
+    return map.build();
   }
 }

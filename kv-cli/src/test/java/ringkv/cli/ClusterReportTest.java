@@ -43,9 +43,9 @@ class ClusterReportTest {
                 List.of()));
     assertThat(report.shards())
         .containsExactly(
-            new ClusterStatusReport.Shard(0, List.of("n1", "n2"), "n2", 5, 18L, 121L),
-            new ClusterStatusReport.Shard(1, List.of("n2", "n3"), "n2", 4, 5L, 64L),
-            new ClusterStatusReport.Shard(2, List.of("n3", "n1"), null, 3, 9L, null));
+            new ClusterStatusReport.Shard(0, List.of("n1", "n2"), "n2", 5, 18L, 121L, null),
+            new ClusterStatusReport.Shard(1, List.of("n2", "n3"), "n2", 4, 5L, 64L, null),
+            new ClusterStatusReport.Shard(2, List.of("n3", "n1"), null, 3, 9L, null, null));
   }
 
   @Test
@@ -83,7 +83,7 @@ class ClusterReportTest {
     assertThat(report.nodes().get(3).raft()).isEqualTo("-");
     // shard-1's replicas n2, n3 reported nothing: no keys, no leader
     assertThat(report.shards().get(1))
-        .isEqualTo(new ClusterStatusReport.Shard(1, List.of("n2", "n3"), null, 4, null, null));
+        .isEqualTo(new ClusterStatusReport.Shard(1, List.of("n2", "n3"), null, 4, null, null, null));
   }
 
   @Test

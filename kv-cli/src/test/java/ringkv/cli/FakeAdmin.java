@@ -8,9 +8,13 @@ import java.util.List;
 import java.util.Map;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.MoveReplicaRequest;
+import ringkv.api.v1.MoveReplicaResponse;
 import ringkv.api.v1.ReplicaSnapshot;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
+import ringkv.api.v1.TransferLeadershipRequest;
+import ringkv.api.v1.TransferLeadershipResponse;
 
 /**
  * A stand-in for the Admin service of every endpoint: answers with {@link ClusterFixtures} unless
@@ -57,6 +61,40 @@ final class FakeAdmin implements ClusterAdmin {
     answer("TakeSnapshot", endpoint, timeout);
     snapshotRequests.add(request);
     return snapshotAnswer.apply(request);
+  }
+
+  /** Leader transfer requests received, in order; each answered by {@link #transferAnswer}. */
+  final List<TransferLeadershipRequest> transferRequests = new ArrayList<>();
+  java.util.function.Function<TransferLeadershipRequest, TransferLeadershipResponse> transferAnswer =
+      request -> TransferLeadershipResponse.newBuilder()
+          .setPreviousLeaderId("n1")
+          .setLeaderId(request.getToNodeId().isEmpty() ? "n2" : request.getToNodeId())
+          .build();
+
+  @Override
+  public TransferLeadershipResponse transferLeadership(
+      String endpoint, TransferLeadershipRequest request, Duration timeout) {
+    answer("TransferLeadership", endpoint, timeout);
+    transferRequests.add(request);
+    return transferAnswer.apply(request);
+  }
+
+  /**
+   * Replica move requests received, in order; each answered by {@link #moveAnswer}, by default the
+   * fixture map with the move done (wait) or in flight, started at epoch 8 (no wait).
+   */
+  final List<MoveReplicaRequest> moveRequests = new ArrayList<>();
+  java.util.function.Function<MoveReplicaRequest, MoveReplicaResponse> moveAnswer =
+      request -> MoveReplicaResponse.newBuilder()
+          .setMap(request.getWait() ? ClusterFixtures.moved(request) : ClusterFixtures.moving(request, 8))
+          .build();
+
+  @Override
+  public MoveReplicaResponse moveReplica(
+      String endpoint, MoveReplicaRequest request, Duration timeout) {
+    answer("MoveReplica", endpoint, timeout);
+    moveRequests.add(request);
+    return moveAnswer.apply(request);
   }
 
   private void answer(String rpc, String endpoint, Duration timeout) {

@@ -4,11 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Any;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,10 +22,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.ErrorDetail;
+import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusRequest;
 import ringkv.api.v1.GetClusterStatusResponse;
+import ringkv.api.v1.MoveReplicaRequest;
+import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.TransferLeadershipRequest;
+import ringkv.api.v1.TransferLeadershipResponse;
+import ringkv.client.KvException;
 
 /** {@link GrpcClusterAdmin} and the cluster commands against a real Admin service on loopback. */
 class GrpcClusterAdminTest {
@@ -50,6 +59,52 @@ class GrpcClusterAdminTest {
     public void getClusterMap(
         GetClusterMapRequest request, StreamObserver<GetClusterMapResponse> response) {
       response.onNext(ClusterFixtures.clusterMap());
+      response.onCompleted();
+    }
+
+    @Override
+    public void transferLeadership(
+        TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> response) {
+      if (failure != null) {
+        response.onError(failure.asRuntimeException());
+        return;
+      }
+      response.onNext(
+          TransferLeadershipResponse.newBuilder()
+              .setPreviousLeaderId("n1")
+              .setLeaderId(request.getToNodeId())
+              .build());
+      response.onCompleted();
+    }
+
+    /** Refuses as a RingKV node does: a google.rpc.Status whose details hold an ErrorDetail. */
+    volatile ErrorReason refusal;
+
+    @Override
+    public void moveReplica(
+        MoveReplicaRequest request, StreamObserver<MoveReplicaResponse> response) {
+      if (refusal != null) {
+        response.onError(
+            StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder()
+                    .setCode(
+                        refusal == ErrorReason.NODE_NOT_READY
+                            ? Status.Code.UNAVAILABLE.value()
+                            : Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage("shard 0 already moves a replica (n1 -> n4)")
+                    .addDetails(
+                        Any.pack(
+                            ErrorDetail.newBuilder()
+                                .setReason(refusal)
+                                .setField("replica move")
+                                .build()))
+                    .build()));
+        return;
+      }
+      response.onNext(
+          MoveReplicaResponse.newBuilder()
+              .setMap(ClusterFixtures.moving(request, 8))
+              .build());
       response.onCompleted();
     }
   }
@@ -151,5 +206,85 @@ class GrpcClusterAdminTest {
         .contains(closed + " UNAVAILABLE (")
         .endsWith("; " + endpoint() + " FAILED_PRECONDITION (this node has no cluster map yet)\n");
     assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void transferAndMove_answered() {
+    var grpc = new GrpcClusterAdmin();
+    assertThat(
+            grpc.transferLeadership(
+                endpoint(),
+                TransferLeadershipRequest.newBuilder().setMeta(true).setToNodeId("n3").build(),
+                Duration.ofSeconds(5)))
+        .isEqualTo(
+            TransferLeadershipResponse.newBuilder()
+                .setPreviousLeaderId("n1")
+                .setLeaderId("n3")
+                .build());
+    var move =
+        MoveReplicaRequest.newBuilder().setShardId(0).setFromNodeId("n1").setToNodeId("n4").build();
+    assertThat(grpc.moveReplica(endpoint(), move, Duration.ofSeconds(5)).getMap())
+        .isEqualTo(ClusterFixtures.moving(move, 8));
+  }
+
+  @Test
+  void move_nodeRefuses_kvExceptionWithCodeReasonAndMessage() {
+    admin.refusal = ErrorReason.INVALID_FIELD;
+    var move =
+        MoveReplicaRequest.newBuilder().setShardId(0).setFromNodeId("n2").setToNodeId("n3").build();
+    assertThatThrownBy(() -> new GrpcClusterAdmin().moveReplica(endpoint(), move, Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(
+            KvException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_FIELD);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "MoveReplica failed: INVALID_ARGUMENT: shard 0 already moves a replica (n1 -> n4)");
+            });
+  }
+
+  @Test
+  void move_nodeNotReady_notAnAnswer() {
+    admin.refusal = ErrorReason.NODE_NOT_READY;
+    var move =
+        MoveReplicaRequest.newBuilder().setShardId(0).setFromNodeId("n2").setToNodeId("n3").build();
+    assertThatThrownBy(() -> new GrpcClusterAdmin().moveReplica(endpoint(), move, Duration.ofSeconds(5)))
+        .isInstanceOf(StatusRuntimeException.class);
+  }
+
+  @Test
+  void transfer_plainStatusWithoutDetail_notAnAnswer() {
+    admin.failure = Status.UNAVAILABLE.withDescription("io exception");
+    assertThatThrownBy(
+            () ->
+                new GrpcClusterAdmin()
+                    .transferLeadership(
+                        endpoint(),
+                        TransferLeadershipRequest.newBuilder().setShardId(1).build(),
+                        Duration.ofSeconds(5)))
+        .isInstanceOf(StatusRuntimeException.class);
+  }
+
+  @Test
+  void kvctl_leaderTransfer_firstEndpointClosed_secondAnswers() throws IOException {
+    Run run =
+        kvctl("--endpoints", closedEndpoint() + "," + endpoint(), "leader", "transfer", "--shard", "1", "--to", "n2");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("shard 1: leader n1 -> n2\n");
+  }
+
+  @Test
+  void kvctl_moveReplica_refused_exit1OneLineWithCodeAndReason() {
+    admin.refusal = ErrorReason.INVALID_FIELD;
+    Run run =
+        kvctl("--endpoints", endpoint(), "shard", "move-replica", "0", "--from", "n2", "--to", "n3");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            "kvctl: error: MoveReplica failed: INVALID_ARGUMENT: shard 0 already moves a replica"
+                + " (n1 -> n4) [code INVALID_ARGUMENT, reason INVALID_FIELD]\n");
   }
 }

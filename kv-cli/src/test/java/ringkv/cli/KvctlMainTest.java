@@ -295,7 +295,8 @@ class KvctlMainTest {
     assertThat(kvctl.run().err())
         .isEqualTo(
             "kvctl: error: missing command: put, get, del, cas, txn, scan, prefix, del-range,"
-                + " del-prefix, batch, snapshot, backup, restore, health, cluster, top or shell"
+                + " del-prefix, batch, snapshot, backup, restore, health, cluster, leader, shard, top"
+                + " or shell"
                 + " (see 'kvctl --help')\n");
   }
 
