@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -74,13 +75,7 @@ public final class CasCommand implements Callable<Integer> {
   @Option(names = "--file", paramLabel = "PATH", description = "Read NEW_VALUE from this file.")
   private @Nullable Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -121,7 +116,7 @@ public final class CasCommand implements Callable<Integer> {
       }
     }
     ResultPrinter printer = root.printer();
-    printer.printCas(result, output);
+    printer.printCas(result, output.format());
     if (!result.succeeded()) {
       root.context().err().println(FAILED_PREFIX + printer.compareFailure(result.current()));
       return ExitCodes.COMPARE_FAILED;

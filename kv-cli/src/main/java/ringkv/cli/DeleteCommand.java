@@ -3,6 +3,7 @@ package ringkv.cli;
 import com.google.protobuf.ByteString;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,13 +30,7 @@ public final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--prev-kv", description = "Also print the deleted value.")
   private boolean prevKv;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -43,7 +38,7 @@ public final class DeleteCommand implements Callable<Integer> {
     try (ClientLease client = root.client()) {
       DeleteResult result =
           client.kv().delete(k, prevKv ? WriteOptions.RETURN_PREVIOUS : WriteOptions.DEFAULT);
-      root.printer().printDelete(result, prevKv, output);
+      root.printer().printDelete(result, prevKv, output.format());
     }
     return ExitCodes.OK;
   }

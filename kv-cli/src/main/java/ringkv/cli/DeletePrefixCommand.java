@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -45,13 +46,7 @@ public final class DeletePrefixCommand implements Callable<Integer> {
       description = "Delete every key in the cluster (PREFIX then absent or empty).")
   private boolean allKeys;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -76,7 +71,7 @@ public final class DeletePrefixCommand implements Callable<Integer> {
               ? client.kv().deleteRange(FIRST_KEY, ByteString.EMPTY)
               : client.kv().deletePrefix(p);
     }
-    root.printer().printDeleteRange(deleted, output);
+    root.printer().printDeleteRange(deleted, output.format());
     return ExitCodes.OK;
   }
 }

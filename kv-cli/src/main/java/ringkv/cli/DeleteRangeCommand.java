@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -36,13 +36,7 @@ public final class DeleteRangeCommand implements Callable<Integer> {
       description = "Key after the last, exclusive; empty or absent: up to the last key.")
   private @Nullable String end;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -57,7 +51,7 @@ public final class DeleteRangeCommand implements Callable<Integer> {
     try (ClientLease client = root.client()) {
       deleted = client.kv().deleteRange(from, to);
     }
-    root.printer().printDeleteRange(deleted, output);
+    root.printer().printDeleteRange(deleted, output.format());
     return ExitCodes.OK;
   }
 }

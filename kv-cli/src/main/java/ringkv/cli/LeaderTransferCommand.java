@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import ringkv.api.v1.TransferLeadershipRequest;
@@ -44,13 +45,7 @@ public final class LeaderTransferCommand implements Callable<Integer> {
       description = "The node to lead next; it must hold a replica. Default: any other replica.")
   private @Nullable String to;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -77,7 +72,7 @@ public final class LeaderTransferCommand implements Callable<Integer> {
             SERVER_TIME,
             (admin, endpoint, timeout) -> admin.transferLeadership(endpoint, built, timeout));
     String previous = response.getPreviousLeaderId();
-    if (output == WriteFormat.JSON) {
+    if (output.format() == WriteFormat.JSON) {
       leader
           .root()
           .printer()

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -41,13 +42,7 @@ public final class PutCommand implements Callable<Integer> {
   @Option(names = "--prev-kv", description = "Also print the key's previous value, if it had one.")
   private boolean prevKv;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -57,7 +52,7 @@ public final class PutCommand implements Callable<Integer> {
     try (ClientLease client = root.client()) {
       PutResult result =
           client.kv().put(k, v, prevKv ? WriteOptions.RETURN_PREVIOUS : WriteOptions.DEFAULT);
-      root.printer().printPut(result, prevKv, output);
+      root.printer().printPut(result, prevKv, output.format());
     }
     return ExitCodes.OK;
   }

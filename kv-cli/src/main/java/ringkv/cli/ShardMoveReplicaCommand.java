@@ -3,6 +3,7 @@ package ringkv.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -55,13 +56,7 @@ public final class ShardMoveReplicaCommand implements Callable<Integer> {
       description = "Answer once the move is recorded as started, not when it is done.")
   private boolean noWait;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -95,7 +90,7 @@ public final class ShardMoveReplicaCommand implements Callable<Integer> {
     ShardMove move = ShardMove.of(info);
     boolean moved = move == null && info.getReplicasList().contains(to);
     ResultPrinter printer = shardCommand.root().printer();
-    if (output == WriteFormat.JSON) {
+    if (output.format() == WriteFormat.JSON) {
       printer.line(
           new JsonObject()
               .field("shard", shard)

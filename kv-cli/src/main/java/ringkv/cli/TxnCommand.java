@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import ringkv.client.Txn;
@@ -54,13 +55,7 @@ public final class TxnCommand implements Callable<Integer> {
       description = "Read the transaction from this file instead of standard input.")
   private @Nullable Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = WriteFormat.Converter.class,
-      description = "text or json. Default: ${DEFAULT-VALUE}.")
-  private WriteFormat output;
+  @Mixin private WriteOutputOption output = new WriteOutputOption();
 
   @Override
   public Integer call() {
@@ -69,7 +64,7 @@ public final class TxnCommand implements Callable<Integer> {
     try (ClientLease client = root.client()) {
       result = client.kv().txn(txn);
     }
-    root.printer().printTxn(result.succeeded() ? txn.then() : txn.otherwise(), result, output);
+    root.printer().printTxn(result.succeeded() ? txn.then() : txn.otherwise(), result, output.format());
     return ExitCodes.OK;
   }
 
