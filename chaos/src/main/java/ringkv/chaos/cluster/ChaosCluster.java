@@ -1,6 +1,5 @@
 package ringkv.chaos.cluster;
 
-import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.TransferLeadershipRequest;
 import ringkv.api.v1.TransferLeadershipResponse;
-import ringkv.client.KvClient;
 import ringkv.client.KvClientConfig;
 import ringkv.server.testing.ProcessCluster;
 import ringkv.server.testing.ServerProcess;

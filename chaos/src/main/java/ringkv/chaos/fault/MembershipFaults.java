@@ -2,11 +2,9 @@ package ringkv.chaos.fault;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.ShardInfo;
-import ringkv.chaos.cluster.ChaosCluster;
 
 /** Faults that change who holds the data: replica moves (Raft membership changes) while the network breaks. */
 public final class MembershipFaults {

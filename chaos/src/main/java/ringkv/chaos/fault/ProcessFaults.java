@@ -5,7 +5,6 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import ringkv.chaos.cluster.ChaosCluster;
 
 /** The faults done to processes: kill -9 and restart, SIGSTOP/SIGCONT, leader transfer storms. */
 public final class ProcessFaults {

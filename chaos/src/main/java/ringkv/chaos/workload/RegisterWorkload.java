@@ -73,6 +73,7 @@ public final class RegisterWorkload implements AutoCloseable {
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong unknown = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
 
   public RegisterWorkload(Settings settings, HistoryWriter history, Supplier<KvClient> clients) {
     this.settings = settings;
@@ -94,20 +95,34 @@ public final class RegisterWorkload implements AutoCloseable {
       KvClient client = clients.get();
       opened.add(client);
       int worker = w;
-      Thread thread = new Thread(() -> runWorker(worker, client), "chaos-worker-" + w);
+      Thread thread = new Thread(() -> {
+        try {
+          runWorker(worker, client);
+        } catch (RuntimeException | Error e) {
+          // a worker that dies would silently thin the workload; the run must not pass on it
+          died.compareAndSet(null, e);
+        }
+      }, "chaos-worker-" + w);
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
     }
   }
 
-  /** Stops the workers after their current operation (each ends within the client's call deadline). */
+  /**
+   * Stops the workers after their current operation (each ends within the client's call
+   * deadline); fails if a worker died on the way.
+   */
   public synchronized void stop() throws InterruptedException {
     running.set(false);
     for (Thread thread : threads) {
       thread.join();
     }
     threads.clear();
+    Throwable error = died.get();
+    if (error != null) {
+      throw new IllegalStateException("a workload worker died: " + error, error);
+    }
   }
 
   /** ok, fail and info completions so far. */

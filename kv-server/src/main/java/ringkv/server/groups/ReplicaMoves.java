@@ -53,7 +53,8 @@ final class ReplicaMoves {
         try {
           finish(map, shard);
         } catch (Exception e) {
-          LOG.info("replica move of shard {} from {} to {} not done yet, will retry: {}", shard.getId(),
+          // every tick (500 ms) while a node is unreachable: keep the log readable
+          LOG.debug("replica move of shard {} from {} to {} not done yet, will retry: {}", shard.getId(),
               shard.getMove().getFromNodeId(), shard.getMove().getToNodeId(), e.toString());
         }
       }
