@@ -52,7 +52,19 @@ class ChaosClusterIT {
       cluster.network().cutClients();
       assertThatThrownBy(() -> client.put(bs("plumbing"), bs("during"))).isInstanceOf(KvException.class);
       cluster.network().heal();
-      client.put(bs("plumbing"), bs("after"));
+      // the client's channels may sit in gRPC's reconnect backoff for a few seconds after the
+      // heal: wait (on the condition, 3 s per call) until a put goes through again
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        try {
+          client.put(bs("plumbing"), bs("after"));
+          break;
+        } catch (KvException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+        }
+      }
       assertThat(client.get(bs("plumbing")).kv().value().toStringUtf8()).isEqualTo("after");
     }
   }
