@@ -138,16 +138,18 @@ public final class RegisterWorkload implements AutoCloseable {
       String key = keys.get(random.nextInt(keys.size()));
       int dice = random.nextInt(100);
       String value = "w" + worker + "-" + n++;
+      // read once: another worker's delete may clear the entry between two reads
+      String expected = lastSeen.get(key);
       boolean definite;
       if (dice < GETS) {
         definite = get(client, process, key);
-      } else if (dice < GETS + PUTS || lastSeen.get(key) == null) {
+      } else if (dice < GETS + PUTS || expected == null) {
         definite = write(history.invokePut(process, key, value), () -> {
           client.put(bytes(key), bytes(value));
           lastSeen.put(key, value);
         });
       } else if (dice < GETS + PUTS + CASES) {
-        definite = cas(client, process, key, lastSeen.get(key), value);
+        definite = cas(client, process, key, expected, value);
       } else {
         definite = write(history.invokeDelete(process, key), () -> {
           client.delete(bytes(key));
