@@ -62,8 +62,7 @@ public final class ClusterMapEditor {
       shards.add(ShardId.of(i));
     }
     long epoch = 1;
-    PartitionTable table = new BoundedLoadAssigner(new BoundedLoadAssigner.Config(cmd.getPartitionCount(),
-        placement.getVirtualPointsPerShard(), placement.getEps())).initial(shards, epoch);
+    PartitionTable table = assigner(cmd.getPartitionCount(), placement).initial(shards, epoch);
     ClusterMap.Builder map = ClusterMap.newBuilder()
         .setFormatVersion(FORMAT_VERSION)
         .setClusterId(cmd.getClusterId())
@@ -194,14 +193,14 @@ public final class ClusterMapEditor {
     return map.toBuilder().setEpoch(map.getEpoch() + 1).setShards(index, moved).build();
   }
 
-  private static ClusterMap requireBootstrapped(@Nullable ClusterMap current) {
+  static ClusterMap requireBootstrapped(@Nullable ClusterMap current) {
     if (current == null) {
       throw reject(MetaRejectReason.NOT_BOOTSTRAPPED, "the cluster is not bootstrapped yet");
     }
     return current;
   }
 
-  private static int shardIndex(ClusterMap map, int shardId) {
+  static int shardIndex(ClusterMap map, int shardId) {
     for (int i = 0; i < map.getShardsCount(); i++) {
       if (map.getShards(i).getId() == shardId) {
         return i;
@@ -243,6 +242,12 @@ public final class ClusterMapEditor {
     return Collections.unmodifiableList(candidates);
   }
 
+  /** The bounded-load assigner with the map's placement settings. */
+  static BoundedLoadAssigner assigner(int partitionCount, PlacementSettings placement) {
+    return new BoundedLoadAssigner(new BoundedLoadAssigner.Config(partitionCount, placement.getVirtualPointsPerShard(),
+        placement.getEps()));
+  }
+
   /** The partition table of the map (empty shards list means not placed yet). */
   public static PartitionTable partitionTable(ClusterMap map) {
     return PartitionTable.of(map.getEpoch(), map.getAssignmentList().stream().map(ShardId::of).toList());
@@ -252,7 +257,7 @@ public final class ClusterMapEditor {
     return a.getHost().equals(b.getHost()) && a.getRaftPort() == b.getRaftPort();
   }
 
-  private static MetaRejectedException reject(MetaRejectReason reason, String message) {
+  static MetaRejectedException reject(MetaRejectReason reason, String message) {
     return new MetaRejectedException(reason, message);
   }
 }

@@ -64,6 +64,10 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
         case SET_META_MEMBERS -> ClusterMapEditor.setMetaMembers(current, command.getSetMetaMembers());
         case START_REPLICA_MOVE -> ClusterMapEditor.startReplicaMove(current, command.getStartReplicaMove());
         case FINISH_REPLICA_MOVE -> ClusterMapEditor.finishReplicaMove(current, command.getFinishReplicaMove());
+        case ADD_SHARD -> PartitionMoveEditor.addShard(current, command.getAddShard());
+        case REMOVE_SHARD -> PartitionMoveEditor.removeShard(current, command.getRemoveShard());
+        case FINISH_PARTITION_COPY -> PartitionMoveEditor.finishPartitionCopy(current, command.getFinishPartitionCopy());
+        case FINISH_PARTITION_DROP -> PartitionMoveEditor.finishPartitionDrop(current, command.getFinishPartitionDrop());
         case COMMAND_NOT_SET -> throw new MetaRejectedException(MetaRejectReason.INVALID_REQUEST, "empty meta command");
       };
       if (next != current) {

@@ -82,6 +82,11 @@ public final class ClientSessions {
       session.replies.headMap(session.floor).clear();
     }
     session.replies.put(writeId.getSequence(), result);
+    keepWithinBounds(session);
+  }
+
+  /** Forgets the oldest replies of {@code session} and the least recently active sessions beyond the bounds. */
+  private void keepWithinBounds(Session session) {
     while (session.replies.size() > config.maxRepliesPerSession()) {
       long oldest = session.replies.pollFirstEntry().getKey();
       session.floor = Math.max(session.floor, oldest + 1);
@@ -148,6 +153,33 @@ public final class ClientSessions {
       s.lastActiveIndex = r.getLastActiveIndex();
       r.getRepliesList().forEach(reply -> s.replies.put(reply.getSequence(), reply.getResult()));
       sessions.put(s.clientId, s);
+    }
+  }
+
+  /**
+   * Adds another shard's table (a moved partition's source) to this one: replies this table does
+   * not have are added, floors and activity take the higher value. A client numbers its writes
+   * across all shards, so a sequence names the same write in both tables and either reply answers
+   * its retry. The per-client and per-table bounds apply as after a write.
+   */
+  public void merge(List<ClientSessionRecord> records, long nowMillis) {
+    for (ClientSessionRecord r : records) {
+      if (nowMillis - r.getLastActiveMillis() > config.ttl().toMillis()) {
+        continue; // expired at the source too: nothing in it could answer a retry
+      }
+      Session s = sessions.get(r.getClientId());
+      if (s == null || isExpired(s, nowMillis)) {
+        s = new Session(r.getClientId());
+        sessions.put(s.clientId, s);
+      }
+      s.floor = Math.max(s.floor, r.getFloorSequence());
+      s.lastActiveMillis = Math.max(s.lastActiveMillis, r.getLastActiveMillis());
+      s.lastActiveIndex = Math.max(s.lastActiveIndex, r.getLastActiveIndex());
+      for (SessionReply reply : r.getRepliesList()) {
+        s.replies.putIfAbsent(reply.getSequence(), reply.getResult());
+      }
+      s.replies.headMap(s.floor).clear();
+      keepWithinBounds(s);
     }
   }
 }

@@ -15,6 +15,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import ringkv.raft.SnapshottingStateMachine;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.MD5FileUtil;
+import com.google.common.collect.Iterables;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   private final SessionConfig sessionConfig;
 
   private volatile PartitionedStore store;
+  private volatile PartitionGates gates = new PartitionGates();
   private ClientSessions sessions;
   private long logTimeMillis;
   /** Advanced by one for each applied command, on the apply thread; read by queries. */
@@ -122,6 +124,18 @@ public final class KvStateMachine extends SnapshottingStateMachine {
       return rejected(revision, ErrorReasonCode.REJECT_SESSION_EXPIRED,
           "the reply of this write was forgotten (sequence below the session floor); it may or may not have been applied");
     }
+    switch (command.getOpCase()) {
+      case FREEZE, INSTALL_CHUNK, ACTIVATE, DROP -> {
+        return applyMigrationStep(command);
+      }
+      default -> { }
+    }
+    String refusal = ownershipRefusal(command);
+    if (refusal != null) {
+      // not recorded in the session table: the client retries the same write in the partition's
+      // new shard, which must apply it
+      return rejected(revision, ErrorReasonCode.REJECT_PARTITION_NOT_OWNED, refusal);
+    }
     long next = revision + 1;
     CommandResult result =
         switch (command.getOpCase()) {
@@ -129,12 +143,76 @@ public final class KvStateMachine extends SnapshottingStateMachine {
           case DELETE -> CommandResult.newBuilder().setRevision(next).setDelete(TxnApplier.delete(store, command.getDelete())).build();
           case TXN -> CommandResult.newBuilder().setRevision(next).setTxn(TxnApplier.txn(store, command.getTxn(), next)).build();
           case DELETE_RANGE -> CommandResult.newBuilder().setRevision(next).setDeleteRange(DeleteRangeResult.newBuilder()
-              .setDeleted(RangeScanner.deleteRange(store, command.getDeleteRange().getStart(), command.getDeleteRange().getEnd()))).build();
+              .setDeleted(RangeScanner.deleteRange(store, command.getDeleteRange().getStart(), command.getDeleteRange().getEnd(),
+                  gates::serves))).build();
+          case FREEZE, INSTALL_CHUNK, ACTIVATE, DROP -> throw new IllegalStateException("handled above");
           case OP_NOT_SET -> throw new IllegalStateException("command without an operation at revision " + next);
         };
     sessions.record(command.getWriteId(), result, logTimeMillis, next);
     revision = next;
     return result;
+  }
+
+  /** Why this shard may not apply {@code command} now (a partition it touches moved or is moving), or null. */
+  private @Nullable String ownershipRefusal(Command command) {
+    return switch (command.getOpCase()) {
+      case PUT -> gates.refusal(command.getPut().getPartition());
+      case DELETE -> gates.refusal(command.getDelete().getPartition());
+      case TXN -> txnRefusal(command.getTxn());
+      case DELETE_RANGE -> frozenRefusal();
+      default -> null;
+    };
+  }
+
+  private @Nullable String txnRefusal(ringkv.api.v1.TxnOp txn) {
+    for (ringkv.api.v1.TxnCompare compare : txn.getComparesList()) {
+      String refusal = gates.refusal(compare.getPartition());
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    for (ringkv.api.v1.TxnStep step : Iterables.concat(txn.getSuccessList(), txn.getFailureList())) {
+      int partition = switch (step.getStepCase()) {
+        case PUT -> step.getPut().getPartition();
+        case DELETE -> step.getDelete().getPartition();
+        case GET -> step.getGet().getPartition();
+        case STEP_NOT_SET -> -1;
+      };
+      String refusal = partition < 0 ? null : gates.refusal(partition);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
+  }
+
+  /** A range operation covers every partition: it waits while one of them is frozen for a copy. */
+  private @Nullable String frozenRefusal() {
+    int frozen = gates.firstFrozen();
+    return frozen < 0 ? null : gates.refusal(frozen);
+  }
+
+  /**
+   * A step of a partition move (not a client write: no session, no revision of its own; an
+   * install moves the revision past the installed keys' mod revisions).
+   */
+  private CommandResult applyMigrationStep(Command command) {
+    ringkv.api.v1.MigrationResult result = switch (command.getOpCase()) {
+      case FREEZE -> PartitionMigration.freeze(gates, sessions, command.getFreeze());
+      case INSTALL_CHUNK -> {
+        PartitionMigration.Installed installed =
+            PartitionMigration.install(gates, store, sessions, command.getInstallChunk(), logTimeMillis);
+        revision = Math.max(revision, installed.highestModRevision());
+        yield installed.result();
+      }
+      case ACTIVATE -> PartitionMigration.activate(gates, command.getActivate());
+      case DROP -> PartitionMigration.drop(gates, store, command.getDrop());
+      default -> throw new IllegalStateException("not a migration step: " + command.getOpCase());
+    };
+    if (result.getApplied() && result.getNote().isEmpty()) {
+      LOG.info("partition move step group={} step={} revision={}", getGroupId(), command.getOpCase(), revision);
+    }
+    return CommandResult.newBuilder().setRevision(revision).setMigration(result).build();
   }
 
   private static CommandResult rejected(long revision, ErrorReasonCode reason, String message) {
@@ -156,9 +234,23 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     long readRevision = revision;
     long appliedIndex = getLastAppliedTermIndex().getIndex();
     ReadResult.Builder result = ReadResult.newBuilder().setAppliedIndex(appliedIndex).setRevision(readRevision);
+    PartitionGates gates = this.gates;
+    String refusal = switch (query.getQueryCase()) {
+      case GET -> gates.refusal(query.getGet().getPartition());
+      case SCAN -> frozenRefusal();
+      case PARTITION_CHUNK -> gates.isFrozenBy(query.getPartitionChunk().getPartition(), query.getPartitionChunk().getMoveEpoch())
+          ? null : "partition " + query.getPartitionChunk().getPartition() + " is not frozen by the move of epoch "
+              + query.getPartitionChunk().getMoveEpoch() + " here: " + gates.gate(query.getPartitionChunk().getPartition());
+      case QUERY_NOT_SET -> null;
+    };
+    if (refusal != null) {
+      result.setRejected(Rejection.newBuilder().setReason(ErrorReasonCode.REJECT_PARTITION_NOT_OWNED).setMessage(refusal));
+      return CompletableFuture.completedFuture(CommandCodec.encode(result.build()));
+    }
     switch (query.getQueryCase()) {
       case GET -> result.setGet(TxnApplier.get(store, query.getGet()));
-      case SCAN -> result.setScan(RangeScanner.scan(store, query.getScan()));
+      case SCAN -> result.setScan(RangeScanner.scan(store, query.getScan(), gates::serves));
+      case PARTITION_CHUNK -> result.setPartitionChunk(PartitionMigration.chunk(store, query.getPartitionChunk()));
       case QUERY_NOT_SET -> {
         return CompletableFuture.failedFuture(new IllegalArgumentException("empty query"));
       }
@@ -183,7 +275,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
             .setLogTimeMillis(logTimeMillis)
             .setRevision(revision)
             .build();
-    var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions);
+    var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions, gates);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     recordSnapshotTaken(System.nanoTime() - started, file.length());
@@ -201,7 +293,10 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     PartitionedStore loaded = snapshot.store();
     ClientSessions restoredSessions = new ClientSessions(sessionConfig);
     restoredSessions.load(snapshot.sessions());
+    PartitionGates restoredGates = new PartitionGates();
+    restoredGates.load(snapshot.gates());
     this.store = loaded;
+    this.gates = restoredGates;
     this.sessions = restoredSessions;
     this.logTimeMillis = header.getLogTimeMillis();
     // snapshots from before per-command revisions: the revision was the log index
@@ -214,7 +309,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   /** Digest of the shard's data; equal on replicas that applied the same log. */
   public long stateDigest() {
     // the revision counter is state too: replicas that disagree on it would number writes differently
-    return store.digest() * 31 + revision;
+    return (store.digest() * 31 + revision) * 31 + gates.digest();
   }
 
   public long keyCount() {

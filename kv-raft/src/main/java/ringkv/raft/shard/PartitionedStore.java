@@ -99,6 +99,20 @@ public final class PartitionedStore {
     return dataBytes.get();
   }
 
+  /** Forgets every key of one partition. Apply thread only. */
+  public void clearPartition(int partition) {
+    var map = partitions.getAndSet(checkPartition(partition), null);
+    if (map == null) {
+      return;
+    }
+    long bytes = 0;
+    for (Map.Entry<ByteString, StoredValue> e : map.entrySet()) {
+      bytes += e.getKey().size() + e.getValue().value().size();
+    }
+    keyCount.addAndGet(-map.size());
+    dataBytes.addAndGet(-bytes);
+  }
+
   public void clear() {
     for (int p = 0; p < partitionCount; p++) {
       partitions.set(p, null);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.PriorityQueue;
+import java.util.function.IntPredicate;
 import ringkv.api.v1.KeyValue;
 import ringkv.api.v1.ScanQuery;
 import ringkv.api.v1.ScanResult;
@@ -24,10 +25,14 @@ final class RangeScanner {
 
   private record Head(ByteString key, StoredValue value, Iterator<Map.Entry<ByteString, StoredValue>> rest) {}
 
-  static ScanResult scan(PartitionedStore store, ScanQuery query) {
+  /** The keys of {@code query} in the partitions {@code serves} accepts (a partition being moved in is not served yet). */
+  static ScanResult scan(PartitionedStore store, ScanQuery query, IntPredicate serves) {
     Comparator<Head> order = Comparator.comparing(Head::key, query.getReverse() ? KEYS.reversed() : KEYS);
     PriorityQueue<Head> heads = new PriorityQueue<>(order);
     for (int p = 0; p < store.partitionCount(); p++) {
+      if (!serves.test(p)) {
+        continue;
+      }
       NavigableMap<ByteString, StoredValue> range = range(store.partition(p), query.getStart(), query.getEnd());
       Iterator<Map.Entry<ByteString, StoredValue>> it =
           (query.getReverse() ? range.descendingMap() : range).entrySet().iterator();
@@ -44,10 +49,13 @@ final class RangeScanner {
     return ScanResult.newBuilder().addAllKvs(kvs).setMore(!heads.isEmpty()).build();
   }
 
-  /** Deletes every key in [start, end) (empty end = no bound); returns how many. Apply thread only. */
-  static long deleteRange(PartitionedStore store, ByteString start, ByteString end) {
+  /** Deletes every key in [start, end) (empty end = no bound) of the partitions {@code serves} accepts; returns how many. Apply thread only. */
+  static long deleteRange(PartitionedStore store, ByteString start, ByteString end, IntPredicate serves) {
     long deleted = 0;
     for (int p = 0; p < store.partitionCount(); p++) {
+      if (!serves.test(p)) {
+        continue;
+      }
       List<ByteString> keys = new ArrayList<>(range(store.partition(p), start, end).keySet());
       for (ByteString key : keys) {
         if (store.delete(p, key) != null) {

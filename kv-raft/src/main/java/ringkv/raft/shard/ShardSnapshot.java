@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import ringkv.api.v1.ClientSessionRecord;
+import ringkv.api.v1.PartitionGateRecord;
 import ringkv.api.v1.PartitionStart;
 import ringkv.api.v1.SnapshotHeader;
 import ringkv.api.v1.SnapshotRecord;
@@ -14,19 +15,22 @@ import ringkv.api.v1.SnapshotTrailer;
 import ringkv.api.snapshot.SnapshotFile;
 
 /**
- * A shard's state as a snapshot file: every partition's keys, then the session table. Kept apart
+ * A shard's state as a snapshot file: every partition's keys, then the session table, then the
+ * partition gates (moves). Kept apart
  * from {@link KvStateMachine} so the format can be tested without a Raft server.
  *
  * @param header term, index, partition count and log time of the state
  */
-public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<ClientSessionRecord> sessions) {
+public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<ClientSessionRecord> sessions,
+    List<PartitionGateRecord> gates) {
   public ShardSnapshot {
     sessions = List.copyOf(sessions);
+    gates = List.copyOf(gates);
   }
 
-  /** Writes {@code store} and {@code sessions} atomically to {@code file}; see {@link SnapshotFile}. */
-  public static SnapshotTrailer write(Path file, SnapshotHeader header, PartitionedStore store, ClientSessions sessions)
-      throws IOException {
+  /** Writes {@code store}, {@code sessions} and {@code gates} atomically to {@code file}; see {@link SnapshotFile}. */
+  public static SnapshotTrailer write(Path file, SnapshotHeader header, PartitionedStore store, ClientSessions sessions,
+      PartitionGates gates) throws IOException {
     return SnapshotFile.write(file, header, sink -> {
       for (int p = 0; p < store.partitionCount(); p++) {
         var keys = store.partition(p);
@@ -43,6 +47,9 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
       for (ClientSessionRecord session : sessions.toRecords()) {
         sink.write(SnapshotRecord.newBuilder().setSession(session).build());
       }
+      for (PartitionGateRecord gate : gates.toRecords()) {
+        sink.write(SnapshotRecord.newBuilder().setGate(gate).build());
+      }
     });
   }
 
@@ -55,6 +62,7 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
   public static ShardSnapshot read(Path file, int expectedPartitions) throws IOException {
     PartitionedStore store = new PartitionedStore(expectedPartitions);
     List<ClientSessionRecord> sessions = new ArrayList<>();
+    List<PartitionGateRecord> gates = new ArrayList<>();
     int[] partition = {-1};
     SnapshotHeader header = SnapshotFile.read(file, record -> {
       switch (record.getRecordCase()) {
@@ -72,6 +80,8 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
           store.load(partition[0], record.getKv().getKey(), StoredValue.fromKeyValue(record.getKv()));
         }
         case SESSION -> sessions.add(record.getSession());
+        // snapshots written before partition moves have none: every partition serves
+        case GATE -> gates.add(record.getGate());
         case END, CLUSTER_MAP, RECORD_NOT_SET ->
             throw new ringkv.api.snapshot.CorruptSnapshotException(file, "unexpected record " + record.getRecordCase());
       }
@@ -80,6 +90,6 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
       throw new ringkv.api.snapshot.CorruptSnapshotException(file,
           "snapshot has " + header.getPartitionCount() + " partitions, this cluster has " + expectedPartitions);
     }
-    return new ShardSnapshot(header, store, sessions);
+    return new ShardSnapshot(header, store, sessions, gates);
   }
 }

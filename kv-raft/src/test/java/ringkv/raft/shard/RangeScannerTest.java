@@ -26,17 +26,17 @@ class RangeScannerTest {
 
   @Test
   void scan_mergesPartitionsInKeyOrder_andStopsAtTheLimit() {
-    ScanResult page = RangeScanner.scan(store(), ScanQuery.newBuilder().setStart(bytes("k05")).setEnd(bytes("k15")).setLimit(4).build());
+    ScanResult page = RangeScanner.scan(store(), ScanQuery.newBuilder().setStart(bytes("k05")).setEnd(bytes("k15")).setLimit(4).build(), p -> true);
     assertThat(keys(page)).containsExactly("k05", "k06", "k07", "k08");
     assertThat(page.getMore()).isTrue();
-    ScanResult all = RangeScanner.scan(store(), ScanQuery.newBuilder().setStart(bytes("k05")).setEnd(bytes("k15")).build());
+    ScanResult all = RangeScanner.scan(store(), ScanQuery.newBuilder().setStart(bytes("k05")).setEnd(bytes("k15")).build(), p -> true);
     assertThat(all.getKvsCount()).isEqualTo(10);
     assertThat(all.getMore()).isFalse();
   }
 
   @Test
   void scan_reverseAndKeysOnly_andOpenEnd() {
-    ScanResult page = RangeScanner.scan(store(), ScanQuery.newBuilder().setStart(bytes("k27")).setReverse(true).setKeysOnly(true).build());
+    ScanResult page = RangeScanner.scan(store(), ScanQuery.newBuilder().setStart(bytes("k27")).setReverse(true).setKeysOnly(true).build(), p -> true);
     assertThat(keys(page)).containsExactly("k29", "k28", "k27");
     assertThat(page.getKvsList()).allMatch(kv -> kv.getValue().isEmpty());
   }
@@ -44,9 +44,9 @@ class RangeScannerTest {
   @Test
   void deleteRange_removesOnlyTheRange_inEveryPartition_andCountsThem() {
     PartitionedStore store = store();
-    assertThat(RangeScanner.deleteRange(store, bytes("k10"), bytes("k20"))).isEqualTo(10);
+    assertThat(RangeScanner.deleteRange(store, bytes("k10"), bytes("k20"), p -> true)).isEqualTo(10);
     assertThat(store.keyCount()).isEqualTo(20);
-    assertThat(RangeScanner.deleteRange(store, bytes("k10"), bytes("k20"))).isZero();
-    assertThat(RangeScanner.deleteRange(store, bytes("k25"), ByteString.EMPTY)).isEqualTo(5);
+    assertThat(RangeScanner.deleteRange(store, bytes("k10"), bytes("k20"), p -> true)).isZero();
+    assertThat(RangeScanner.deleteRange(store, bytes("k25"), ByteString.EMPTY, p -> true)).isEqualTo(5);
   }
 }

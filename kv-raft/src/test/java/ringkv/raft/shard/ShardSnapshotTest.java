@@ -48,7 +48,7 @@ class ShardSnapshotTest {
   void roundTrip_keepsDigestKeysSessionsAndHeader() throws IOException {
     PartitionedStore store = filledStore(1_000);
     Path file = dir.resolve("snapshot.2_1000");
-    var trailer = ShardSnapshot.write(file, header(), store, sessions());
+    var trailer = ShardSnapshot.write(file, header(), store, sessions(), new PartitionGates());
     assertThat(trailer.getKeyCount()).isEqualTo(1_000);
 
     ShardSnapshot read = ShardSnapshot.read(file, P);
@@ -63,7 +63,7 @@ class ShardSnapshotTest {
   @Test
   void flippedByte_isDetected_andTheErrorNamesTheFile() throws IOException {
     Path file = dir.resolve("snapshot.2_1000");
-    ShardSnapshot.write(file, header(), filledStore(500), sessions());
+    ShardSnapshot.write(file, header(), filledStore(500), sessions(), new PartitionGates());
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       long middle = raf.length() / 2;
       raf.seek(middle);
@@ -79,7 +79,7 @@ class ShardSnapshotTest {
   @Test
   void aFlippedBitAnywhere_isReportedAsCorruption_neverAsAnotherError() throws IOException {
     Path file = dir.resolve("snapshot.2_1000");
-    ShardSnapshot.write(file, header(), filledStore(200), sessions());
+    ShardSnapshot.write(file, header(), filledStore(200), sessions(), new PartitionGates());
     byte[] good = Files.readAllBytes(file);
     Path bad = dir.resolve("snapshot.2_1001");
     for (int offset = 0; offset < good.length; offset += 11) {
@@ -97,7 +97,7 @@ class ShardSnapshotTest {
   @Test
   void truncatedFile_isDetected() throws IOException {
     Path file = dir.resolve("snapshot.2_1000");
-    ShardSnapshot.write(file, header(), filledStore(500), sessions());
+    ShardSnapshot.write(file, header(), filledStore(500), sessions(), new PartitionGates());
     byte[] all = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(all, all.length - 10));
     assertThatThrownBy(() -> ShardSnapshot.read(file, P)).isInstanceOf(CorruptSnapshotException.class);
@@ -110,7 +110,7 @@ class ShardSnapshotTest {
     assertThatThrownBy(() -> ShardSnapshot.read(garbage, P)).hasMessageContaining("bad magic");
 
     Path file = dir.resolve("snapshot.2_1000");
-    ShardSnapshot.write(file, header(), filledStore(10), sessions());
+    ShardSnapshot.write(file, header(), filledStore(10), sessions(), new PartitionGates());
     assertThatThrownBy(() -> ShardSnapshot.read(file, P * 2)).hasMessageContaining("partitions");
   }
 }
