@@ -1,9 +1,14 @@
 package ringkv.server.groups;
 
 import java.io.IOException;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
@@ -32,9 +37,11 @@ import ringkv.server.routing.ClusterMapView;
  *   <li>reads the newest map from the meta group and adopts it;
  *   <li>hosts every shard replica the map places on this node (group creation at run time);
  *   <li>drops the replica of every shard the map has moved away from this node;
+ *   <li>drops the replica of every shard the map no longer has (a removed shard);
  *   <li>on the meta leader only: grows the meta group to {@value ClusterMapEditor#META_REPLICAS}
  *       voters as nodes join (an empty replica on the new node, then a Raft membership change,
- *       then the map records it), and advances the replica moves in flight ({@link ReplicaMoves}).
+ *       then the map records it), and advances the replica moves ({@link ReplicaMoves}) and
+ *       partition moves ({@link PartitionMoves}) in flight.
  * </ol>
  *
  * <p>Every step is idempotent, so a step that fails (a node still starting, a leader change)
@@ -49,13 +56,19 @@ public final class ClusterController implements AutoCloseable {
   private final RaftTuning tuning;
   private final ScheduledExecutorService executor;
   private final ReplicaMoves replicaMoves;
+  private final ExecutorService moveWorkers;
+  private final PartitionMoves partitionMoves;
 
-  public ClusterController(HostedGroups groups, MetaClient meta, RaftTuning tuning, ScheduledExecutorService executor) {
+  public ClusterController(HostedGroups groups, MetaClient meta, RaftTuning tuning, ScheduledExecutorService executor,
+      MeterRegistry registry) {
     this.groups = groups;
     this.meta = meta;
     this.tuning = tuning;
     this.executor = executor;
     this.replicaMoves = new ReplicaMoves(groups, meta, tuning);
+    this.moveWorkers = Executors.newFixedThreadPool(PartitionMoves.PARALLEL,
+        new ThreadFactoryBuilder().setDaemon(true).setNameFormat("ringkv-partition-move-%d").build());
+    this.partitionMoves = new PartitionMoves(groups, meta, tuning, new PartitionMoveMetrics(registry), moveWorkers);
   }
 
   public void start() {
@@ -94,10 +107,29 @@ public final class ClusterController implements AutoCloseable {
       // only on a map just read from the meta group: a stale one could name a replica that has
       // since moved here as not ours
       dropMovedAwayShards(map);
+      dropRemovedShards(map);
     }
     if (groups.isMetaLeader()) {
       growMetaGroup(map);
       replicaMoves.advance(map);
+      partitionMoves.advance(map);
+    }
+  }
+
+  /** Removes the local replica of every shard group the map no longer has (Admin/RemoveShard finished). */
+  private void dropRemovedShards(ClusterMapView.Snapshot map) {
+    Set<RaftGroupId> inMap = new HashSet<>();
+    inMap.add(groups.metaGroupId());
+    map.map().getShardsList().forEach(s -> inMap.add(groups.shardGroupId(ShardId.of(s.getId()))));
+    for (RaftGroupId hosted : groups.hostedGroupIds()) {
+      if (!inMap.contains(hosted)) {
+        try {
+          groups.unhost(hosted);
+          LOG.info("dropped replica group={} epoch={}: its shard was removed from the map", hosted, map.epoch());
+        } catch (IOException e) {
+          LOG.warn("cannot drop replica group={}: {}", hosted, e.toString());
+        }
+      }
     }
   }
 
@@ -165,5 +197,6 @@ public final class ClusterController implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    moveWorkers.shutdownNow();
   }
 }

@@ -15,6 +15,13 @@ import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.BackupChunk;
 import ringkv.api.v1.BackupShardRequest;
 import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.ShardInfo;
+import ringkv.api.v1.RemoveShardResponse;
+import ringkv.api.v1.RemoveShardRequest;
+import ringkv.api.v1.RemoveShard;
+import ringkv.api.v1.AddShardResponse;
+import ringkv.api.v1.AddShardRequest;
+import ringkv.api.v1.AddShard;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
 import ringkv.api.v1.TransferLeadershipRequest;
@@ -228,7 +235,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   private MoveReplicaResponse startReplicaMove(MoveReplicaRequest request) {
     MetaCommand start = MetaCommand.newBuilder().setStartReplicaMove(StartReplicaMove.newBuilder()
         .setShardId(request.getShardId()).setFromNodeId(request.getFromNodeId()).setToNodeId(request.getToNodeId())).build();
-    ClusterMap map = metaCall(() -> meta.submit(start));
+    ClusterMap map = metaCall("replica move", () -> meta.submit(start));
     long deadline = System.nanoTime() + MOVE_WAIT.toNanos();
     while (request.getWait() && stillMoving(map, request)) {
       if (System.nanoTime() > deadline) {
@@ -242,7 +249,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
         Thread.currentThread().interrupt();
         throw new RequestFailedException(ErrorReason.TIMEOUT, "interrupted", true, e);
       }
-      map = metaCall(meta::read);
+      map = metaCall("replica move", meta::read);
     }
     groups.view().update(map);
     return MoveReplicaResponse.newBuilder().setMap(map).build();
@@ -253,13 +260,39 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
         .anyMatch(s -> !s.getReplicasList().contains(request.getToNodeId()) || s.hasMove());
   }
 
+  @Override
+  public void addShard(AddShardRequest request, StreamObserver<AddShardResponse> response) {
+    answerSlowly(() -> {
+      ClusterMap map = metaCall("replica_node_ids", () -> meta.submit(MetaCommand.newBuilder()
+          .setAddShard(AddShard.newBuilder().addAllReplicaNodeIds(request.getReplicaNodeIdsList())).build()));
+      groups.view().update(map);
+      ShardInfo added = map.getShards(map.getShardsCount() - 1);
+      LOG.info("shard added shard={} replicas={} partitions_to_move={} epoch={}", added.getId(), added.getReplicasList(),
+          map.getPartitionMovesCount(), map.getEpoch());
+      return AddShardResponse.newBuilder().setMap(map).setShardId(added.getId())
+          .setPartitionsToMove(map.getPartitionMovesCount()).build();
+    }, response);
+  }
+
+  @Override
+  public void removeShard(RemoveShardRequest request, StreamObserver<RemoveShardResponse> response) {
+    answerSlowly(() -> {
+      ClusterMap map = metaCall("shard_id", () -> meta.submit(MetaCommand.newBuilder()
+          .setRemoveShard(RemoveShard.newBuilder().setShardId(request.getShardId())).build()));
+      groups.view().update(map);
+      LOG.info("shard removal started shard={} partitions_to_move={} epoch={}", request.getShardId(),
+          map.getPartitionMovesCount(), map.getEpoch());
+      return RemoveShardResponse.newBuilder().setMap(map).setPartitionsToMove(map.getPartitionMovesCount()).build();
+    }, response);
+  }
+
   /** A meta group call: its refusal becomes INVALID_ARGUMENT with the editor's reason, no answer UNAVAILABLE. */
-  private static ClusterMap metaCall(java.util.function.Supplier<CompletableFuture<ClusterMap>> call) {
+  private static ClusterMap metaCall(String what, java.util.function.Supplier<CompletableFuture<ClusterMap>> call) {
     try {
       return call.get().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof MetaRejectedException rejected) {
-        throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "replica move", 0, rejected.getMessage());
+        throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, what, 0, rejected.getMessage());
       }
       throw new RequestFailedException(ErrorReason.NO_LEADER, "the meta group did not answer: " + e.getCause(), true, e);
     } catch (TimeoutException e) {

@@ -184,6 +184,10 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
         response.onError(statusMapper.toStatus(error, route.epoch(), leader(route.shard())));
         return;
       }
+      if (result.hasRejected()) {
+        response.onError(statusMapper.rejected(result.getRejected(), route.epoch(), leader(route.shard())));
+        return;
+      }
       GetResponse.Builder reply = GetResponse.newBuilder()
           .setHeader(header(route, result.getRevision()))
           .setFound(result.getGet().getFound());

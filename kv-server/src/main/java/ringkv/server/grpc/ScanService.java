@@ -11,6 +11,7 @@ import ringkv.api.v1.DeleteRangeOp;
 import ringkv.api.v1.DeleteRangeRequest;
 import ringkv.api.v1.DeleteRangeResponse;
 import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.ErrorReasonCode;
 import ringkv.api.v1.KeyValue;
 import ringkv.api.v1.ReadQuery;
 import ringkv.api.v1.ResponseHeader;
@@ -69,6 +70,10 @@ final class ScanService {
       long revision = 0;
       for (var part : parts) {
         var result = part.join();
+        if (result.hasRejected()) {
+          // a shard's partition is frozen for a move: the client refreshes its map and retries
+          throw new RequestFailedException(ErrorReason.PARTITION_MOVED, result.getRejected().getMessage(), false);
+        }
         merged.addAll(result.getScan().getKvsList());
         more |= result.getScan().getMore();
         revision = Math.max(revision, result.getRevision());
@@ -107,7 +112,10 @@ final class ScanService {
       for (var part : parts) {
         var result = part.join();
         if (result.hasRejected()) {
-          throw new RequestFailedException(ErrorReason.SESSION_EXPIRED, result.getRejected().getMessage(), true);
+          // other shards may have deleted their part: a retry with the same write id is deduplicated there
+          ErrorReason reason = result.getRejected().getReason() == ErrorReasonCode.REJECT_PARTITION_NOT_OWNED
+              ? ErrorReason.PARTITION_MOVED : ErrorReason.SESSION_EXPIRED;
+          throw new RequestFailedException(reason, result.getRejected().getMessage(), true);
         }
         deleted += result.getDeleteRange().getDeleted();
         revision = Math.max(revision, result.getRevision());
