@@ -19,6 +19,7 @@ import ringkv.api.v1.DropPartition;
 import ringkv.api.v1.FinishPartitionCopy;
 import ringkv.api.v1.FinishPartitionDrop;
 import ringkv.api.v1.FreezePartition;
+import ringkv.api.v1.GetQuery;
 import ringkv.api.v1.InstallChunk;
 import ringkv.api.v1.KeyValue;
 import ringkv.api.v1.LogEntry;
@@ -119,6 +120,14 @@ final class PartitionMoves {
   private void copy(PartitionMove move, RaftClient source, RaftClient target) throws Exception {
     int partition = move.getPartition();
     long epoch = move.getMoveEpoch();
+    // the target must have a leader before the source freezes: a new shard's group may still be
+    // electing one, and that wait would otherwise count as time the partition refused requests
+    // (only the read index matters, not the answer: a gate left by an interrupted copy refuses it)
+    RaftClientReply probe = target.io().sendReadOnly(CommandCodec.encode(
+        ReadQuery.newBuilder().setGet(GetQuery.newBuilder().setPartition(partition)).build()));
+    if (!probe.isSuccess()) {
+      throw new IOException("the target shard has no leader yet", probe.getException());
+    }
     long frozenAt = System.nanoTime();
     MigrationResult frozen = step(source, Command.newBuilder()
         .setFreeze(FreezePartition.newBuilder().setPartition(partition).setMoveEpoch(epoch)).build());
@@ -132,7 +141,7 @@ final class PartitionMoves {
       if (after != null) {
         query.setAfterKey(after).setHasAfterKey(true);
       }
-      PartitionChunk chunk = read(source, ReadQuery.newBuilder().setPartitionChunk(query).build());
+      PartitionChunk chunk = read(source, ReadQuery.newBuilder().setPartitionChunk(query).build()).getPartitionChunk();
       InstallChunk.Builder install = InstallChunk.newBuilder().setPartition(partition).setMoveEpoch(epoch)
           .setFirst(first).addAllKvs(chunk.getKvsList());
       if (first) {
@@ -184,15 +193,16 @@ final class PartitionMoves {
     return result;
   }
 
-  private static PartitionChunk read(RaftClient shard, ReadQuery query) throws IOException {
+  /** A linearizable read of one shard; fails if the shard refused it. */
+  private static ReadResult read(RaftClient shard, ReadQuery query) throws IOException {
     RaftClientReply reply = shard.io().sendReadOnly(CommandCodec.encode(query));
     if (!reply.isSuccess()) {
-      throw new IOException("reading a slice of the frozen partition failed", reply.getException());
+      throw new IOException(query.getQueryCase() + " read failed", reply.getException());
     }
     ReadResult result = CommandCodec.decodeReadResult(reply.getMessage().getContent());
     if (result.hasRejected()) {
-      throw new IOException("the source refused the copy: " + result.getRejected().getMessage());
+      throw new IOException(query.getQueryCase() + " read refused: " + result.getRejected().getMessage());
     }
-    return result.getPartitionChunk();
+    return result;
   }
 }
