@@ -11,7 +11,11 @@ import java.util.function.Function;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import ringkv.api.v1.AddShardRequest;
+import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.RemoveShardRequest;
+import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.MoveReplicaRequest;
@@ -207,6 +211,16 @@ public final class ChaosCluster implements AutoCloseable {
     MoveReplicaRequest request = MoveReplicaRequest.newBuilder().setShardId(shard).setFromNodeId(from).setToNodeId(to)
         .setWait(wait).build();
     return admin(askIndex, Duration.ofSeconds(90), stub -> stub.moveReplica(request)).getMap();
+  }
+
+  /** Admin/AddShard on node {@code askIndex} (replicas on the least loaded nodes); returns the map with the planned moves. */
+  public AddShardResponse addShard(int askIndex) {
+    return admin(askIndex, Duration.ofSeconds(30), stub -> stub.addShard(AddShardRequest.getDefaultInstance()));
+  }
+
+  /** Admin/RemoveShard on node {@code askIndex}; returns the map with the planned moves. */
+  public RemoveShardResponse removeShard(int askIndex, int shard) {
+    return admin(askIndex, Duration.ofSeconds(30), stub -> stub.removeShard(RemoveShardRequest.newBuilder().setShardId(shard).build()));
   }
 
   private <T> T admin(int askIndex, Duration deadline, Function<AdminGrpc.AdminBlockingStub, T> call) {

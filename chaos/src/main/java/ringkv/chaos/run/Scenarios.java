@@ -9,6 +9,7 @@ import ringkv.chaos.fault.Fault;
 import ringkv.chaos.fault.MembershipFaults;
 import ringkv.chaos.fault.NetworkFaults;
 import ringkv.chaos.fault.ProcessFaults;
+import ringkv.chaos.fault.ReshardFaults;
 
 /**
  * The scenario catalogue of {@code bin/ringkv-chaos}: one per fault of the menu, and
@@ -47,6 +48,9 @@ public final class Scenarios {
     single.forEach(s -> all.put(s.name(), s));
     List<Fault> everything = single.stream().flatMap(s -> s.menu().stream()).toList();
     all.put("mixed", new Scenario("mixed", "any fault of the menu, one at a time", everything, HOLD_MIN, HOLD_MAX));
+    // not in mixed: the other faults pick victims by the starting shard ids, which a reshard changes
+    all.put("reshard", one(ReshardFaults.reshardWithKills(2, 5),
+        "shards added and removed (2 to 5) under load, a source, target or meta leader killed mid-copy"));
     return all;
   }
 

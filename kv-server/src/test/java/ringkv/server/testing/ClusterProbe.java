@@ -77,7 +77,8 @@ final class ClusterProbe implements AutoCloseable {
     if (map.getNodesCount() < nodes.size()) {
       return notReady("the map lists " + map.getNodesCount() + " of " + nodes.size() + " nodes");
     }
-    if (map.getShardsCount() != shardCount || map.getShardsList().stream().anyMatch(s -> s.getReplicasCount() != replication)) {
+    // the shard count may differ from the starting one after Admin/AddShard or RemoveShard
+    if (map.getShardsCount() == 0 || map.getShardsList().stream().anyMatch(s -> s.getReplicasCount() != replication)) {
       return notReady("shards not placed yet: " + map.getShardsCount() + " shards with "
           + map.getShardsList().stream().map(ShardInfo::getReplicasCount).toList() + " replicas");
     }
@@ -99,7 +100,7 @@ final class ClusterProbe implements AutoCloseable {
     if (statuses == null) {
       return false;
     }
-    for (int shard = 0; shard < shardCount; shard++) {
+    for (int shard : shardIds(statuses)) {
       List<ReplicaStatus> replicas = new ArrayList<>();
       for (GetNodeStatusResponse status : statuses.values()) {
         replica(status, "shard-" + shard).ifPresent(replicas::add);
@@ -119,7 +120,7 @@ final class ClusterProbe implements AutoCloseable {
     if (statuses == null) {
       return false;
     }
-    for (int shard = 0; shard < shardCount; shard++) {
+    for (int shard : shardIds(statuses)) {
       Map<String, String> states = new TreeMap<>();
       for (var entry : statuses.entrySet()) {
         replica(entry.getValue(), "shard-" + shard).ifPresent(r -> states.put(nodes.get(entry.getKey()).nodeId(),
@@ -130,6 +131,23 @@ final class ClusterProbe implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * The shard ids of the map as a running node reads it (shards come and go with Admin/AddShard
+   * and RemoveShard); the starting shards when no node answers.
+   */
+  private List<Integer> shardIds(Map<Integer, GetNodeStatusResponse> statuses) {
+    for (int i : statuses.keySet()) {
+      try {
+        return AdminGrpc.newBlockingStub(channel(i)).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+            .getClusterMap(GetClusterMapRequest.getDefaultInstance()).getMap().getShardsList().stream()
+            .map(ShardInfo::getId).toList();
+      } catch (StatusRuntimeException e) {
+        // try the next node
+      }
+    }
+    return java.util.stream.IntStream.range(0, shardCount).boxed().toList();
   }
 
   /** The running node that leads {@code group} ({@code meta} or {@code shard-<n>}), highest term first. */
