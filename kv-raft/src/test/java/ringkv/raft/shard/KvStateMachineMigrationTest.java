@@ -652,4 +652,31 @@ class KvStateMachineMigrationTest {
     assertThat(scanAll(restored).getScan().getKvsCount()).isEqualTo(4);
     assertThat(new LogFixture(restored, log.index()).applyOne(3_000, put(MOVING, "m-a", "v")).hasPut()).isTrue();
   }
+  @Test
+  void moveBack_toTheFormerSource_installsOverItsDroppedGate_andTheFormerTargetFreezesAgain() {
+    KvStateMachine a = newMachine();
+    LogFixture logA = source(a);
+    KvStateMachine b = newMachine();
+    LogFixture logB = new LogFixture(b);
+    move(logA, a, logB, 1_000);
+    logA.applyOne(2_003, drop(MOVING, EPOCH));
+    logB.applyOne(3_000, put(MOVING, "m-b", "written in b"));
+
+    long back = EPOCH + 5;
+    MigrationResult frozen = migration(logB.applyOne(4_000, freeze(MOVING, back)));
+    assertThat(frozen.getApplied()).as("an active partition moves out again: %s", frozen).isTrue();
+    List<KeyValue> kvs = readAll(b, MOVING, back, 1_000).get(0).getKvsList();
+    assertThat(migration(logA.applyOne(4_001, install(MOVING, back, true, kvs, frozen.getSessionsList()))).getApplied()).isTrue();
+    assertThat(migration(logA.applyOne(4_002, activate(MOVING, back))).getApplied()).isTrue();
+    assertThat(migration(logB.applyOne(4_003, drop(MOVING, back))).getApplied()).isTrue();
+
+    assertThat(get(a, MOVING, "m-b").getGet().getKv().getValue().toStringUtf8()).isEqualTo("written in b");
+    assertThat(a.keyCount()).isEqualTo(4);
+    assertThat(b.keyCount()).isZero();
+    assertRefusedAsNotOwned(get(b, MOVING, "m-b"));
+    // the old move's steps are stale now on both sides
+    assertThat(migration(logA.applyOne(4_004, drop(MOVING, EPOCH))).getApplied()).isFalse();
+    assertThat(migration(logB.applyOne(4_004, activate(MOVING, EPOCH))).getApplied()).isFalse();
+    assertThat(get(a, MOVING, "m-b").getGet().getFound()).isTrue();
+  }
 }
