@@ -148,4 +148,20 @@ class ClientSessionsTest {
     }
     assertThat(one.toRecords()).isEqualTo(two.toRecords());
   }
+
+  /**
+   * Fails on 8749cba: merge keeps the source's last_active_index, an index of another Raft log, and
+   * the table bound evicts the lowest index; the target's session, active 40 s after the source's,
+   * is evicted instead of it (see KvStateMachineMigrationTest
+   * sessionsMerge_tableBoundReached_theTargetsMostRecentlyActiveSessionStillAnswersItsRetry for the
+   * write applied twice that follows).
+   */
+  @Test
+  void merge_tableBound_evictsTheLeastRecentlyActiveSession_notTheOneWithTheLowerIndexOfAnotherLog() {
+    ClientSessions sessions = new ClientSessions(new SessionConfig(Duration.ofSeconds(60), 1, 10));
+    sessions.record(id("target", 1, 1), result(1), 50_000, 3);
+    sessions.merge(List.of(record("source", 1, 10_000, 900, 1)), 50_001);
+    assertThat(sessions.toRecords()).extracting(r -> r.getClientId().toStringUtf8()).containsExactly("target");
+    assertThat(lookup(sessions, "target", 1, 50_002)).isEqualTo(new SessionLookup.Duplicate(result(1)));
+  }
 }

@@ -679,4 +679,92 @@ class KvStateMachineMigrationTest {
     assertThat(migration(logB.applyOne(4_004, activate(MOVING, EPOCH))).getApplied()).isFalse();
     assertThat(get(a, MOVING, "m-b").getGet().getFound()).isTrue();
   }
+
+  /**
+   * Fails on 8749cba: the target's revision is raised only to the highest mod revision among the
+   * installed keys, and a deleted key leaves no key behind, so a key deleted in the source at a high
+   * revision gets its next write in the target at a LOWER revision than that delete (and a
+   * min_revision read of it at the delete's revision waits for a revision the target has not reached).
+   */
+  @Test
+  void install_keyDeletedInTheSource_nextWriteInTheTargetGetsAHigherRevisionThanTheDelete() {
+    KvStateMachine source = newMachine();
+    LogFixture sourceLog = new LogFixture(source);
+    sourceLog.applyOne(1_000, put(MOVING, "m-keep", "1")); // revision 1
+    sourceLog.applyOne(1_000, put(MOVING, "m-gone", "1")); // revision 2
+    for (int i = 0; i < 20; i++) {
+      sourceLog.applyOne(1_000, put(OTHER, "o" + i, "x")); // revisions 3..22
+    }
+    long deletedAt = sourceLog.applyOne(1_001, delete(MOVING, "m-gone")).getRevision();
+    assertThat(deletedAt).isEqualTo(23);
+
+    KvStateMachine target = newMachine();
+    LogFixture targetLog = new LogFixture(target);
+    move(sourceLog, source, targetLog, 1_000);
+    CommandResult next = targetLog.applyOne(3_000, put(MOVING, "m-gone", "again"));
+    assertThat(next.getRevision()).as("revision of the next write of m-gone (deleted in the source at %d)", deletedAt)
+        .isGreaterThan(deletedAt);
+  }
+
+  /**
+   * Fails on 8749cba: ClientSessions.merge keeps the source's last_active_index, an index of the
+   * source's Raft log, and the table bound then evicts by that index; indexes of two logs are not
+   * comparable, so a session active in the target after every merged one is evicted first, and a
+   * retry of its write is applied a second time.
+   */
+  @Test
+  void sessionsMerge_tableBoundReached_theTargetsMostRecentlyActiveSessionStillAnswersItsRetry() {
+    SessionConfig oneSession = new SessionConfig(java.time.Duration.ofMinutes(10), 1, 100);
+    KvStateMachine source = new KvStateMachine(P, oneSession);
+    LogFixture sourceLog = new LogFixture(source);
+    for (int i = 0; i < 500; i++) {
+      sourceLog.applyOne(10_000, put(OTHER, "o" + i, "x")); // the source's log is longer
+    }
+    sourceLog.applyOne(10_000, withWriteId(put(MOVING, "m-a", "s"), "source-client", 1, 1)); // index 501
+    KvStateMachine target = new KvStateMachine(P, oneSession);
+    LogFixture targetLog = new LogFixture(target);
+    Command write = withWriteId(put(OTHER, "t-a", "once"), "target-client", 1, 1);
+    CommandResult applied = targetLog.applyOne(50_000, write); // index 1, 40 s after source-client's last write
+
+    move(sourceLog, source, targetLog, 1_000);
+    CommandResult retried = targetLog.applyOne(50_100, write);
+    assertThat(retried).as("retry of target-client's write, answered from the table").isEqualTo(applied);
+    assertThat(get(target, OTHER, "t-a").getGet().getKv().getVersion()).isEqualTo(1);
+  }
+
+  /**
+   * Fails on 8749cba: delete-range is refused only while a partition is FROZEN; in the target it
+   * skips an INSTALLING partition and is recorded in the session table. The server sends one
+   * delete-range with one write id to every shard and retries it whole when a shard refuses
+   * (ScanService.deleteRange), so the target answers the retry from its table, the source (which
+   * has dropped the partition by then) skips it, and the moved partition's keys in the range are
+   * never deleted although the delete-range succeeded in every shard.
+   */
+  @Test
+  void deleteRange_retriedAcrossAMove_deletesTheMovedPartitionsKeysInTheRange() {
+    KvStateMachine source = newMachine();
+    LogFixture sourceLog = source(source);
+    KvStateMachine target = newMachine();
+    LogFixture targetLog = new LogFixture(target);
+    MigrationResult frozen = migration(sourceLog.applyOne(2_000, freeze(MOVING, EPOCH)));
+    targetLog.applyOne(2_001, install(MOVING, EPOCH, true, readAll(source, MOVING, EPOCH, 1_000).get(0).getKvsList(),
+        frozen.getSessionsList()));
+
+    // the client's delete-range of [a, z), one write id for every shard
+    Command deleteAll = withWriteId(deleteRange("a", "z"), "c7", 1, 1);
+    assertRefusedAsNotOwned(sourceLog.applyOne(2_002, deleteAll));
+    assertThat(targetLog.applyOne(2_002, deleteAll).hasDeleteRange()).isTrue();
+
+    // the move finishes
+    targetLog.applyOne(2_003, activate(MOVING, EPOCH));
+    sourceLog.applyOne(2_004, drop(MOVING, EPOCH));
+
+    // the retry with the same write id succeeds in both shards
+    assertThat(sourceLog.applyOne(2_005, deleteAll).hasDeleteRange()).isTrue();
+    assertThat(targetLog.applyOne(2_005, deleteAll).hasDeleteRange()).isTrue();
+    ReadResult left = scanAll(target);
+    assertThat(left.getScan().getKvsList()).as("keys in [a, z) left in the target after a successful delete-range")
+        .extracting(kv -> kv.getKey().toStringUtf8()).isEmpty();
+    assertThat(source.keyCount() + target.keyCount()).isZero();
+  }
 }
