@@ -26,7 +26,13 @@ final class LogFixture {
   private long term = 1;
 
   LogFixture(KvStateMachine machine) {
+    this(machine, 0);
+  }
+
+  /** Continues the log of {@code machine} after {@code lastIndex} (e.g. the index of a snapshot it loaded). */
+  LogFixture(KvStateMachine machine, long lastIndex) {
     this.machine = machine;
+    this.index = lastIndex;
   }
 
   static ByteString bytes(String s) {
