@@ -42,7 +42,7 @@ public final class PartitionMoveEditor {
 
   public static ClusterMap addShard(@Nullable ClusterMap current, AddShard cmd) {
     ClusterMap map = requireReshardable(current);
-    int id = map.getShardsList().stream().mapToInt(ShardInfo::getId).max().orElse(-1) + 1;
+    int id = Math.max(map.getNextShardId(), map.getShardsList().stream().mapToInt(ShardInfo::getId).max().orElse(-1) + 1);
     List<String> replicas = cmd.getReplicaNodeIdsCount() > 0 ? checkedReplicas(map, cmd.getReplicaNodeIdsList())
         : leastLoadedNodes(map);
     Reassignment plan;
@@ -53,7 +53,7 @@ public final class PartitionMoveEditor {
       throw reject(MetaRejectReason.INVALID_REQUEST, "cannot add a shard: " + e.getMessage());
     }
     long epoch = map.getEpoch() + 1;
-    ClusterMap.Builder next = map.toBuilder().setEpoch(epoch)
+    ClusterMap.Builder next = map.toBuilder().setEpoch(epoch).setNextShardId(id + 1)
         .addShards(ShardInfo.newBuilder().setId(id).addAllReplicas(replicas));
     addMoves(next, map, plan.table(), epoch);
     return next.build();

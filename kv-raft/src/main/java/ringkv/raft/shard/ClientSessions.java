@@ -174,7 +174,8 @@ public final class ClientSessions {
       }
       s.floor = Math.max(s.floor, r.getFloorSequence());
       s.lastActiveMillis = Math.max(s.lastActiveMillis, r.getLastActiveMillis());
-      s.lastActiveIndex = Math.max(s.lastActiveIndex, r.getLastActiveIndex());
+      // r's index is of the source's log and means nothing here; a session known only from the
+      // source keeps index 0, so that the bound evicts imported sessions before this shard's own
       for (SessionReply reply : r.getRepliesList()) {
         s.replies.putIfAbsent(reply.getSequence(), reply.getResult());
       }

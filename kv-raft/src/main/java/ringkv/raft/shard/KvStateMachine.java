@@ -159,7 +159,10 @@ public final class KvStateMachine extends SnapshottingStateMachine {
       case PUT -> gates.refusal(command.getPut().getPartition());
       case DELETE -> gates.refusal(command.getDelete().getPartition());
       case TXN -> txnRefusal(command.getTxn());
-      case DELETE_RANGE -> frozenRefusal();
+      case DELETE_RANGE -> {
+        int moving = gates.firstMoving();
+        yield moving < 0 ? null : gates.refusal(moving);
+      }
       default -> null;
     };
   }
@@ -186,7 +189,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
     return null;
   }
 
-  /** A range operation covers every partition: it waits while one of them is frozen for a copy. */
+  /** A scan covers every partition: it waits while one of them is frozen for a copy. */
   private @Nullable String frozenRefusal() {
     int frozen = gates.firstFrozen();
     return frozen < 0 ? null : gates.refusal(frozen);

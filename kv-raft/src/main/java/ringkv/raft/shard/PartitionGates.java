@@ -51,8 +51,22 @@ public final class PartitionGates {
 
   /** The first frozen partition, or -1: a scan over the whole shard must wait while one is frozen. */
   public int firstFrozen() {
+    return first(PartitionGateState.GATE_FROZEN, PartitionGateState.GATE_FROZEN);
+  }
+
+  /**
+   * The first frozen or installing partition, or -1. A delete-range waits while there is one: it
+   * is recorded in the session table, so a retry after the move would be answered from there
+   * without deleting the moved partition's keys.
+   */
+  public int firstMoving() {
+    return first(PartitionGateState.GATE_FROZEN, PartitionGateState.GATE_INSTALLING);
+  }
+
+  private int first(PartitionGateState a, PartitionGateState b) {
     for (Map.Entry<Integer, Gate> e : gates.entrySet()) {
-      if (e.getValue().state() == PartitionGateState.GATE_FROZEN) {
+      PartitionGateState state = e.getValue().state();
+      if (state == a || state == b) {
         return e.getKey();
       }
     }
@@ -96,7 +110,9 @@ public final class PartitionGates {
     if (gate != null && gate.moveEpoch() == moveEpoch && gate.state() == PartitionGateState.GATE_ACTIVE) {
       return done("already active"); // a copy retried after the activation: keep what serves
     }
-    if (gate != null && gate.moveEpoch() > moveEpoch) {
+    if (gate != null && (gate.moveEpoch() > moveEpoch || (gate.moveEpoch() == moveEpoch
+        && (gate.state() == PartitionGateState.GATE_FROZEN || gate.state() == PartitionGateState.GATE_DROPPED)))) {
+      // a stale move, or this shard is the move's source (a controller bug): never clear its keys
       return refused(partition, "install", moveEpoch, gate);
     }
     if (first) {

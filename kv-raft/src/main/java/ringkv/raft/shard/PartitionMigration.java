@@ -27,9 +27,9 @@ final class PartitionMigration {
   }
 
   /**
-   * The answer to an install chunk, and the highest mod revision it loaded (0 if none), so the
-   * shard's revision can move past it: a key's next write here must get a higher revision than its
-   * writes in the source had.
+   * The answer to an install chunk, and the highest revision it brings (the source's revision at
+   * the freeze, or a loaded key's mod revision), so the shard's revision can move past it: a key's
+   * next write here must get a higher revision than its writes (and its delete) in the source had.
    */
   record Installed(MigrationResult result, long highestModRevision) {}
 
@@ -43,7 +43,7 @@ final class PartitionMigration {
     if (chunk.getFirst()) {
       store.clearPartition(chunk.getPartition());
     }
-    long highest = 0;
+    long highest = chunk.getSourceRevision();
     for (KeyValue kv : chunk.getKvsList()) {
       store.load(chunk.getPartition(), kv.getKey(), StoredValue.fromKeyValue(kv));
       highest = Math.max(highest, kv.getModRevision());

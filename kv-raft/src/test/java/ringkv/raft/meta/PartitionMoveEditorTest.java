@@ -366,4 +366,16 @@ class PartitionMoveEditorTest {
     assertThat(PartitionMoveEditor.targetLoads(map).values())
         .allSatisfy(load -> assertThat(load).isLessThanOrEqualTo(config.cap(3)));
   }
+
+  @Test
+  void addShard_afterTheHighestShardWasRemoved_neverReusesItsId() {
+    ClusterMap map = finishAllMoves(PartitionMoveEditor.addShard(placed(), add()));
+    assertThat(shardIds(map)).containsExactlyInAnyOrder(0, 1, 2, 3);
+    map = finishAllMoves(PartitionMoveEditor.removeShard(map, remove(3)));
+    assertThat(shardIds(map)).containsExactlyInAnyOrder(0, 1, 2);
+
+    map = PartitionMoveEditor.addShard(map, add());
+    // a node that was down during the removal may still hold shard 3's Raft group (its id derives from the shard id)
+    assertThat(map.getShards(map.getShardsCount() - 1).getId()).isEqualTo(4);
+  }
 }

@@ -147,12 +147,19 @@ class KvStateMachineMigrationTest {
 
   /** Freezes MOVING in the source, copies it in chunks to the target, activates it there; returns the freeze answer. */
   private static MigrationResult move(LogFixture sourceLog, KvStateMachine source, LogFixture targetLog, long maxBytes) {
-    MigrationResult frozen = migration(sourceLog.applyOne(2_000, freeze(MOVING, EPOCH)));
+    CommandResult freeze = sourceLog.applyOne(2_000, freeze(MOVING, EPOCH));
+    MigrationResult frozen = migration(freeze);
     assertThat(frozen.getApplied()).isTrue();
     List<PartitionChunk> chunks = readAll(source, MOVING, EPOCH, maxBytes);
     for (int i = 0; i < chunks.size(); i++) {
       List<ClientSessionRecord> sessions = i == 0 ? frozen.getSessionsList() : List.of();
-      MigrationResult installed = migration(targetLog.applyOne(2_001, install(MOVING, EPOCH, i == 0, chunks.get(i).getKvsList(), sessions)));
+      Command install = install(MOVING, EPOCH, i == 0, chunks.get(i).getKvsList(), sessions);
+      if (i == 0) {
+        // as kv-server's mover does: the freeze's revision travels with the first chunk
+        install = install.toBuilder().setInstallChunk(install.getInstallChunk().toBuilder()
+            .setSourceRevision(freeze.getRevision())).build();
+      }
+      MigrationResult installed = migration(targetLog.applyOne(2_001, install));
       assertThat(installed.getApplied()).as("chunk %d installed: %s", i, installed).isTrue();
     }
     assertThat(migration(targetLog.applyOne(2_002, activate(MOVING, EPOCH))).getApplied()).isTrue();
@@ -323,13 +330,13 @@ class KvStateMachineMigrationTest {
     ReadResult scan = scanAll(target);
     assertThat(scan.hasScan()).as("a scan is refused only while a partition is frozen").isTrue();
     assertThat(scan.getScan().getKvsList()).extracting(kv -> kv.getKey().toStringUtf8()).containsExactly("t-o");
-    CommandResult range = targetLog.applyOne(2_003, deleteRange("a", "z"));
-    assertThat(range.getDeleteRange().getDeleted()).as("the installing partition is skipped").isEqualTo(1);
-    assertThat(target.keyCount()).isEqualTo(3);
+    // a delete-range waits for the install: its retry after the move must delete the moved keys too
+    assertRefusedAsNotOwned(targetLog.applyOne(2_003, deleteRange("a", "z")));
+    assertThat(target.keyCount()).isEqualTo(4);
 
     targetLog.applyOne(2_004, activate(MOVING, EPOCH));
     assertThat(get(target, MOVING, "m-a").getGet().getFound()).isTrue();
-    assertThat(scanAll(target).getScan().getKvsCount()).isEqualTo(3);
+    assertThat(scanAll(target).getScan().getKvsCount()).isEqualTo(4);
   }
 
   @Test
@@ -753,7 +760,7 @@ class KvStateMachineMigrationTest {
     // the client's delete-range of [a, z), one write id for every shard
     Command deleteAll = withWriteId(deleteRange("a", "z"), "c7", 1, 1);
     assertRefusedAsNotOwned(sourceLog.applyOne(2_002, deleteAll));
-    assertThat(targetLog.applyOne(2_002, deleteAll).hasDeleteRange()).isTrue();
+    assertRefusedAsNotOwned(targetLog.applyOne(2_002, deleteAll));
 
     // the move finishes
     targetLog.applyOne(2_003, activate(MOVING, EPOCH));
@@ -766,5 +773,18 @@ class KvStateMachineMigrationTest {
     assertThat(left.getScan().getKvsList()).as("keys in [a, z) left in the target after a successful delete-range")
         .extracting(kv -> kv.getKey().toStringUtf8()).isEmpty();
     assertThat(source.keyCount() + target.keyCount()).isZero();
+  }
+
+  @Test
+  void install_sentToTheFrozenSource_refused_keysKept() {
+    KvStateMachine source = newMachine();
+    LogFixture sourceLog = source(source);
+    sourceLog.applyOne(2_000, freeze(MOVING, EPOCH));
+    long keys = source.keyCount();
+
+    MigrationResult installed = migration(sourceLog.applyOne(2_001, install(MOVING, EPOCH, true, List.of())));
+
+    assertThat(installed.getApplied()).isFalse();
+    assertThat(source.keyCount()).as("the frozen keys, not yet copied, are kept").isEqualTo(keys);
   }
 }

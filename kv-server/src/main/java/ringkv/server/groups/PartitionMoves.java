@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ringkv.api.v1.ActivatePartition;
 import ringkv.api.v1.Command;
+import ringkv.api.v1.CommandResult;
 import ringkv.api.v1.DropPartition;
 import ringkv.api.v1.FinishPartitionCopy;
 import ringkv.api.v1.FinishPartitionDrop;
@@ -129,7 +130,7 @@ final class PartitionMoves {
       throw new IOException("the target shard has no leader yet", probe.getException());
     }
     long frozenAt = System.nanoTime();
-    MigrationResult frozen = step(source, Command.newBuilder()
+    CommandResult frozen = step(source, Command.newBuilder()
         .setFreeze(FreezePartition.newBuilder().setPartition(partition).setMoveEpoch(epoch)).build());
     ByteString after = null;
     long keys = 0;
@@ -145,9 +146,9 @@ final class PartitionMoves {
       InstallChunk.Builder install = InstallChunk.newBuilder().setPartition(partition).setMoveEpoch(epoch)
           .setFirst(first).addAllKvs(chunk.getKvsList());
       if (first) {
-        install.addAllSessions(frozen.getSessionsList());
+        install.addAllSessions(frozen.getMigration().getSessionsList()).setSourceRevision(frozen.getRevision());
       }
-      MigrationResult installed = step(target, Command.newBuilder().setInstallChunk(install).build());
+      MigrationResult installed = step(target, Command.newBuilder().setInstallChunk(install).build()).getMigration();
       if (installed.getNote().equals("already active")) {
         break; // an earlier attempt got as far as the activation
       }
@@ -180,15 +181,15 @@ final class PartitionMoves {
   }
 
   /** Replicates one migration step through the shard's log; fails unless the shard accepted it. */
-  private static MigrationResult step(RaftClient shard, Command command) throws IOException {
+  private static CommandResult step(RaftClient shard, Command command) throws IOException {
     RaftClientReply reply = shard.io().send(CommandCodec.encode(LogEntry.newBuilder()
         .setFormatVersion(CommandCodec.LOG_FORMAT_VERSION).setProposedAtMillis(System.currentTimeMillis()).addCommands(command).build()));
     if (!reply.isSuccess()) {
       throw new IOException(command.getOpCase() + " failed", reply.getException());
     }
-    MigrationResult result = CommandCodec.decodeLogEntryResult(reply.getMessage().getContent()).getResults(0).getMigration();
-    if (!result.getApplied()) {
-      throw new IOException(command.getOpCase() + " refused: " + result.getNote());
+    CommandResult result = CommandCodec.decodeLogEntryResult(reply.getMessage().getContent()).getResults(0);
+    if (!result.getMigration().getApplied()) {
+      throw new IOException(command.getOpCase() + " refused: " + result.getMigration().getNote());
     }
     return result;
   }
