@@ -16,12 +16,21 @@
 {{- printf "%s-headless" (include "ringkv.fullname" .) -}}
 {{- end -}}
 
-{{- define "ringkv.labels" -}}
+{{- define "ringkv.commonLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
-{{ include "ringkv.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: ringkv
+{{- end -}}
+
+{{- define "ringkv.labels" -}}
+{{ include "ringkv.selectorLabels" . }}
+{{ include "ringkv.commonLabels" . }}
+{{- end -}}
+
+{{- define "ringkv.chaosLabels" -}}
+{{ include "ringkv.chaosSelectorLabels" . }}
+{{ include "ringkv.commonLabels" . }}
 {{- end -}}
 
 {{- define "ringkv.selectorLabels" -}}
