@@ -43,6 +43,9 @@ class ValuesSchemaTest {
     assertRejected(Map.of("persistence.size", "lots"), "'/persistence/size'");
     assertRejected(Map.of("ports.api", 7000), "must differ");
     assertRejected(Map.of("tls.enabled", true), "does not support TLS yet");
+    // kvctl node drain refuses timeouts above 10m, and needs 10 s past it for its report
+    assertRejected(Map.of("drain.timeoutSeconds", 601), "'/drain/timeoutSeconds'");
+    assertRejected(Map.of("drain.terminationExtraSeconds", 5), "'/drain/terminationExtraSeconds'");
   }
 
   @Test
