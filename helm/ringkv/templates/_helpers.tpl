@@ -98,3 +98,20 @@ Chaos mode: Toxiproxy listens for node N's Raft, API and admin traffic on these 
 {{- $bases := dict "raft" 20000 "api" 21000 "admin" 22000 -}}
 {{- get $bases . -}}
 {{- end -}}
+
+{{/* Chaos mode: Toxiproxy's proxies, three per node, as its -config file (a JSON list). */}}
+{{- define "ringkv.toxiproxyConfig" -}}
+{{- $full := include "ringkv.fullname" . -}}
+{{- $headless := include "ringkv.headless" . -}}
+{{- $domain := include "ringkv.domain" . -}}
+{{- $ports := dict "raft" .Values.ports.raft "api" .Values.ports.api "admin" .Values.ports.admin -}}
+{{- $proxies := list -}}
+{{- range $i := until (int .Values.nodes) -}}
+{{- $pod := printf "%s-%d" $full $i -}}
+{{- range $kind := list "raft" "api" "admin" -}}
+{{- $listen := add (include "ringkv.chaosListenBase" $kind | int) $i -}}
+{{- $proxies = append $proxies (dict "name" (printf "%s-%s" $pod $kind) "listen" (printf "0.0.0.0:%d" $listen) "upstream" (printf "%s.%s.%s:%d" $pod $headless $domain (int (get $ports $kind))) "enabled" true) -}}
+{{- end -}}
+{{- end -}}
+{{- toPrettyJson $proxies -}}
+{{- end -}}

@@ -68,6 +68,21 @@ class ChaosModeTest {
   }
 
   @Test
+  void toxiproxy_restartsWhenItsProxiesChange() {
+    // it reads its -config file only at start
+    String four = checksum(chaos);
+    String five = checksum(Charts.render(Map.of("chaos.enabled", true, "nodes", 5)));
+    String fourAgain = checksum(Charts.render(Map.of("chaos.enabled", true, "nodes", 4)));
+
+    assertThat(four).isNotBlank().isNotEqualTo(five).isEqualTo(fourAgain);
+  }
+
+  private static String checksum(Manifests m) {
+    return m.named(Deployment.class, "ringkv-toxiproxy").getSpec().getTemplate().getMetadata().getAnnotations()
+        .get("checksum/config");
+  }
+
+  @Test
   void chaosOff_deploysNoToxiproxy() {
     assertThat(Charts.render().kindsAndNames()).noneMatch(name -> name.contains("toxiproxy") || name.contains("chaos"));
   }
