@@ -49,11 +49,11 @@ app.kubernetes.io/component: node
 {{- end -}}
 
 {{/*
-API endpoints a new node joins through: the first min(3, nodes) pods, which hold the meta
-group's replicas. They do not depend on `nodes` beyond 3, so scaling up leaves the pod
-template unchanged and does not restart every pod.
+API endpoints (host:port, space-separated) a new node joins through: the first min(3, nodes)
+pods, which hold the meta group's replicas. They do not depend on `nodes` beyond 3, so scaling
+up leaves the pod template unchanged and does not restart every pod.
 */}}
-{{- define "ringkv.joinEndpoints" -}}
+{{- define "ringkv.seeds" -}}
 {{- $full := include "ringkv.fullname" . -}}
 {{- $headless := include "ringkv.headless" . -}}
 {{- $domain := include "ringkv.domain" . -}}
@@ -61,7 +61,12 @@ template unchanged and does not restart every pod.
 {{- range $i := until (int (min 3 .Values.nodes)) -}}
 {{- $seeds = append $seeds (printf "%s-%d.%s.%s:%d" $full $i $headless $domain (int $.Values.ports.api)) -}}
 {{- end -}}
-{{- join "," $seeds -}}
+{{- join " " $seeds -}}
+{{- end -}}
+
+{{/* The seeds as kv-server --join takes them: host:port,host:port */}}
+{{- define "ringkv.joinEndpoints" -}}
+{{- include "ringkv.seeds" . | replace " " "," -}}
 {{- end -}}
 
 {{/*

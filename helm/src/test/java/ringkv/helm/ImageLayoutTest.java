@@ -95,6 +95,7 @@ class ImageLayoutTest {
     long runAsUser = Charts.render().statefulSet().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
 
     assertThat(dockerfile.stages()).hasSizeGreaterThanOrEqualTo(2);
+    // Ubuntu based: the chart's start script needs bash (/dev/tcp) and timeout, the preStop hook sh
     assertThat(runtime.baseImage()).isEqualTo("eclipse-temurin:17-jre");
     assertThat(runtime.all("USER")).singleElement()
         .satisfies(u -> assertThat(u.arguments()).isEqualTo(runAsUser + ":" + runAsUser));

@@ -2,6 +2,8 @@ package ringkv.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,21 @@ class NodeSettingsTest {
 
     assertThat(config.bootstrap()).isEqualTo(new BootstrapSettings(4, 3, 512));
     assertThat(config.join()).isEmpty();
+  }
+
+  @Test
+  void podZero_joinsInsteadOfBootstrapping_whenAnotherSeedAlreadyServes() throws Exception {
+    // pod 0 lost its data dir while the cluster runs: a second bootstrap would fork the cluster
+    Manifests m = Charts.render();
+    try (ServerSocket podOneApi = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String podOne = "ringkv-1.ringkv-headless." + DOMAIN + ":8000";
+      PodStart start = PodStart.of(m.node(), "ringkv-0", scratch,
+          script -> script.replace("in " + podOne, "in 127.0.0.1:" + podOneApi.getLocalPort()));
+
+      NodeConfig config = ConfigLoader.load(null, start.env(), start.flags());
+      assertThat(config.bootstrap()).isNull();
+      assertThat(config.join()).contains(podOne);
+    }
   }
 
   @Test

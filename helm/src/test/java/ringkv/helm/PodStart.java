@@ -12,12 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What kv-server gets when the chart starts it in pod {@code <fullname>-<ordinal>}: the
- * container's command runs in a real /bin/sh, with the container's environment as Kubernetes
+ * container's command runs in a real shell (the one it names), with the container's environment as Kubernetes
  * builds it (downward API and $(VAR) references), but with a stub in place of
  * /opt/ringkv/bin/kv-server that prints its arguments and RINGKV_* variables.
  */
@@ -26,12 +27,19 @@ record PodStart(String program, List<String> args, Map<String, String> env) {
   private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   static PodStart of(Container container, String podName, Path scratch) throws IOException, InterruptedException {
+    return of(container, podName, scratch, script -> script);
+  }
+
+  /** As {@link #of(Container, String, Path)}, with the script edited first (e.g. a peer's address made local). */
+  static PodStart of(Container container, String podName, Path scratch, UnaryOperator<String> edit)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(container.getCommand());
     command.addAll(container.getArgs());
-    if (!command.subList(0, 2).equals(List.of("/bin/sh", "-c")) || command.size() != 3) {
-      throw new AssertionError("expected command /bin/sh -c SCRIPT, got " + command);
+    if (command.size() != 3 || !command.get(1).equals("-c") || !List.of("/bin/sh", "/bin/bash").contains(command.get(0))) {
+      throw new AssertionError("expected command /bin/sh or /bin/bash -c SCRIPT, got " + command);
     }
-    String script = command.get(2);
+    String shell = command.get(0);
+    String script = edit.apply(command.get(2));
     if (!script.contains(KV_SERVER)) {
       throw new AssertionError("the start script never runs " + KV_SERVER + ":\n" + script);
     }
@@ -44,15 +52,17 @@ record PodStart(String program, List<String> args, Map<String, String> env) {
         """);
     Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script.replace(KV_SERVER, stub.toString()));
+    ProcessBuilder pb = new ProcessBuilder(shell, "-c", script.replace(KV_SERVER, stub.toString()));
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/bin:/bin");
     pb.environment().putAll(containerEnv(container, podName));
-    pb.redirectErrorStream(true);
+    // stderr apart: the script may explain itself there (pod 0's join notice)
+    Path stderr = scratch.resolve(podName + ".stderr");
+    pb.redirectError(stderr.toFile());
     Process process = pb.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError("start script failed for " + podName + ":\n" + out);
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new AssertionError("start script failed for " + podName + ":\n" + out + Files.readString(stderr));
     }
     String program = null;
     List<String> args = new ArrayList<>();
