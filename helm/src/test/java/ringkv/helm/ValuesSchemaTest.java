@@ -49,6 +49,13 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void misspeltValue_isRejectedNotIgnored() {
+    assertRejected(Map.of("node", 5), "additional properties 'node' not allowed");
+    assertRejected(Map.of("persistence.storageclass", "ssd"), "'/persistence'", "'storageclass'");
+    assertRejected(Map.of("metrics.serviceMonitor.enable", true), "'enable'");
+  }
+
+  @Test
   void goodEdgeValues_areAccepted() {
     assertThatCode(() -> Charts.template(t -> t.set("nodes", 1).set("replication", 1).set("shards", 1).set("partitions", 1)))
         .doesNotThrowAnyException();
