@@ -161,6 +161,9 @@ public final class ClusterMapEditor {
     if (shard.getReplicasList().contains(to)) {
       throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + to + "' already holds a replica of shard " + shard.getId());
     }
+    if (map.getNodesList().stream().anyMatch(n -> n.getId().equals(to) && n.getLeaving())) {
+      throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + to + "' is being removed; it takes no new replicas");
+    }
     long epoch = map.getEpoch() + 1;
     ShardInfo moving = shard.toBuilder().setMove(ReplicaMove.newBuilder().setFromNodeId(from).setToNodeId(to)
         .setStartedEpoch(epoch)).build();
@@ -235,7 +238,7 @@ public final class ClusterMapEditor {
       if (map.getMetaMembersCount() + candidates.size() >= wanted) {
         break;
       }
-      if (!map.getMetaMembersList().contains(node.getId())) {
+      if (!map.getMetaMembersList().contains(node.getId()) && !node.getLeaving()) {
         candidates.add(node.getId());
       }
     }

@@ -68,6 +68,10 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
         case REMOVE_SHARD -> PartitionMoveEditor.removeShard(current, command.getRemoveShard());
         case FINISH_PARTITION_COPY -> PartitionMoveEditor.finishPartitionCopy(current, command.getFinishPartitionCopy());
         case FINISH_PARTITION_DROP -> PartitionMoveEditor.finishPartitionDrop(current, command.getFinishPartitionDrop());
+        case REMOVE_NODE -> NodeEditor.removeNode(current, command.getRemoveNode());
+        case FORGET_NODE -> NodeEditor.forgetNode(current, command.getForgetNode());
+        case REBALANCE_REPLICAS -> NodeEditor.rebalanceReplicas(current, command.getRebalanceReplicas());
+        case SET_PREFERRED_LEADER -> NodeEditor.setPreferredLeader(current, command.getSetPreferredLeader());
         case COMMAND_NOT_SET -> throw new MetaRejectedException(MetaRejectReason.INVALID_REQUEST, "empty meta command");
       };
       if (next != current) {

@@ -177,6 +177,11 @@ public final class PartitionMoveEditor {
     Set<String> known = new HashSet<>();
     map.getNodesList().forEach(n -> known.add(n.getId()));
     for (String id : requested) {
+      if (known.contains(id) && !NodeEditor.activeNodes(map).contains(id)) {
+        throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + id + "' is being removed; it takes no new replicas");
+      }
+    }
+    for (String id : requested) {
       if (!known.contains(id)) {
         throw reject(MetaRejectReason.INVALID_REQUEST, "node '" + id + "' is not a node of the cluster; nodes are "
             + map.getNodesList().stream().map(NodeInfo::getId).toList());
@@ -205,7 +210,7 @@ public final class PartitionMoveEditor {
         leaders.merge(shard.getReplicas(0), 1, Integer::sum);
       }
     }
-    List<String> order = new ArrayList<>(map.getNodesList().stream().map(NodeInfo::getId).toList());
+    List<String> order = NodeEditor.activeNodes(map);
     ToIntFunction<String> replicaCount = n -> replicas.getOrDefault(n, 0);
     ToIntFunction<String> leaderCount = n -> leaders.getOrDefault(n, 0);
     List<String> chosen = new ArrayList<>(order.stream()

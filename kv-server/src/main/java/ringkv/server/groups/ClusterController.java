@@ -37,11 +37,13 @@ import ringkv.server.routing.ClusterMapView;
  *   <li>reads the newest map from the meta group and adopts it;
  *   <li>hosts every shard replica the map places on this node (group creation at run time);
  *   <li>drops the replica of every shard the map has moved away from this node;
- *   <li>drops the replica of every shard the map no longer has (a removed shard);
+ *   <li>drops the replica of every shard the map no longer has (a removed shard), and its meta
+ *       replica once it left the meta group (a removed node);
  *   <li>on the meta leader only: grows the meta group to {@value ClusterMapEditor#META_REPLICAS}
  *       voters as nodes join (an empty replica on the new node, then a Raft membership change,
  *       then the map records it), and advances the replica moves ({@link ReplicaMoves}) and
- *       partition moves ({@link PartitionMoves}) in flight.
+ *       partition moves ({@link PartitionMoves}) in flight, finishes node removals ({@link
+ *       LeavingNodes}) and spreads leaders evenly ({@link LeaderBalancer}).
  * </ol>
  *
  * <p>Every step is idempotent, so a step that fails (a node still starting, a leader change)
@@ -58,6 +60,8 @@ public final class ClusterController implements AutoCloseable {
   private final ReplicaMoves replicaMoves;
   private final ExecutorService moveWorkers;
   private final PartitionMoves partitionMoves;
+  private final LeavingNodes leavingNodes;
+  private final LeaderBalancer leaderBalancer;
 
   public ClusterController(HostedGroups groups, MetaClient meta, RaftTuning tuning, ScheduledExecutorService executor,
       MeterRegistry registry) {
@@ -69,6 +73,8 @@ public final class ClusterController implements AutoCloseable {
     this.moveWorkers = Executors.newFixedThreadPool(PartitionMoves.PARALLEL,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("ringkv-partition-move-%d").build());
     this.partitionMoves = new PartitionMoves(groups, meta, tuning, new PartitionMoveMetrics(registry), moveWorkers);
+    this.leavingNodes = new LeavingNodes(groups, meta, tuning);
+    this.leaderBalancer = new LeaderBalancer(groups, meta, tuning);
   }
 
   public void start() {
@@ -113,13 +119,24 @@ public final class ClusterController implements AutoCloseable {
       growMetaGroup(map);
       replicaMoves.advance(map);
       partitionMoves.advance(map);
+      leavingNodes.advance(map);
+      leaderBalancer.balance(map);
+    } else {
+      leaderBalancer.forget();
     }
   }
 
   /** Removes the local replica of every shard group the map no longer has (Admin/RemoveShard finished). */
   private void dropRemovedShards(ClusterMapView.Snapshot map) {
     Set<RaftGroupId> inMap = new HashSet<>();
-    inMap.add(groups.metaGroupId());
+    String self = groups.self().value();
+    boolean stillMember = map.map().getMetaMembersList().contains(self)
+        || map.map().getNodesList().stream().anyMatch(n -> n.getId().equals(self) && !n.getLeaving());
+    if (stillMember) {
+      // (a node joining the meta group hosts it before the map lists it as a member: only a node
+      // that is leaving, or gone from the map, drops its meta replica)
+      inMap.add(groups.metaGroupId());
+    }
     map.map().getShardsList().forEach(s -> inMap.add(groups.shardGroupId(ShardId.of(s.getId()))));
     for (RaftGroupId hosted : groups.hostedGroupIds()) {
       if (!inMap.contains(hosted)) {
