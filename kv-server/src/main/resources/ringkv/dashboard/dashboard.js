@@ -13,6 +13,8 @@
   let stats = null;
   let lastOk = 0;
   let ringKey = '';
+  // the most partition moves left this page has seen per reshard (by move epoch): the bar's 100 %
+  const peakMoves = new Map();
 
   const $ = (id) => document.getElementById(id);
 
@@ -219,7 +221,11 @@
         ? el('b', {}, s.leader)
         : el('span', { class: 'status down' }, 'NO LEADER');
       return el('tr', { 'data-shard': String(s.id), 'data-leader': s.leader || '' },
-        el('td', {}, el('span', { class: 'swatch', style: 'background:' + color(s.id) }), el('b', {}, 'shard ' + s.id)),
+        el('td', {}, el('span', { class: 'swatch', style: 'background:' + color(s.id) }), el('b', {}, 'shard ' + s.id),
+          s.removing ? el('span', { class: 'status warn', title: 'its partitions move to the other shards' }, 'REMOVING') : null,
+          s.movesIn || s.movesOut ? el('span', { class: 'moving', title: 'partition moves left into / out of this shard' },
+            (s.movesIn ? '+' + s.movesIn + ' in' : '') + (s.movesIn && s.movesOut ? ' ' : '') +
+            (s.movesOut ? s.movesOut + ' out' : '')) : null),
         el('td', {}, leader),
         el('td', {}, el('span', { class: 'chips' }, ...chips)),
         el('td', { class: 'num' }, String(s.term)),
@@ -302,13 +308,31 @@
 
   function renderMigrations() {
     const box = $('migrations');
-    if (!cluster.migrations || cluster.migrations.length === 0) {
+    const r = cluster.resharding;
+    if (!r) {
       box.className = 'empty';
       box.textContent = 'none';
       return;
     }
-    box.className = '';
-    box.replaceChildren(el('ul', {}, ...cluster.migrations.map((m) => el('li', {}, JSON.stringify(m)))));
+    const peak = Math.max(peakMoves.get(r.moveEpoch) || 0, r.movesLeft);
+    peakMoves.set(r.moveEpoch, peak);
+    const done = peak - r.movesLeft;
+    const width = peak ? (done / peak) * 100 : 100;
+    const perShard = (list, arrow) => el('ul', {}, ...list.map((e) => el('li', { 'data-shard': String(e.shard) },
+      el('span', { class: 'swatch', style: 'background:' + color(e.shard) }), 'shard ' + e.shard + ' ' + arrow + ' ',
+      el('b', {}, count(e.moves)), ' left')));
+    box.className = 'moves';
+    box.replaceChildren(
+      el('div', { class: 'moves-head' }, el('b', { id: 'moves-left' }, count(r.movesLeft)),
+        ' partition moves left (copying ' + r.copying + ', dropping ' + r.dropping + ')',
+        r.removing.length ? el('span', { class: 'status warn' }, 'removing shard ' + r.removing.join(', ')) : null),
+      el('span', { class: 'load' },
+        el('span', { class: 'bar', title: 'moves done against the most left this page has seen' },
+          el('span', { style: 'width:' + width.toFixed(1) + '%;background:var(--accent)' })),
+        el('span', { class: 'n' }, count(done) + ' / ' + count(peak) + ' moved')),
+      el('div', { class: 'moves-cols' },
+        el('div', {}, el('h3', {}, 'Into'), perShard(r.toShards, '←')),
+        el('div', {}, el('h3', {}, 'Out of'), perShard(r.fromShards, '→'))));
   }
 
   function shorten(text, max) {
