@@ -108,6 +108,7 @@
     renderShards();
     renderRing();
     renderMigrations();
+    renderMoveStats();
   }
 
   function renderContext() {
@@ -333,6 +334,31 @@
       el('div', { class: 'moves-cols' },
         el('div', {}, el('h3', {}, 'Into'), perShard(r.toShards, '←')),
         el('div', {}, el('h3', {}, 'Out of'), perShard(r.fromShards, '→'))));
+  }
+
+  /** Partition moves since the nodes started (ringkv_partition_* metrics, counted on the meta leader). */
+  function renderMoveStats() {
+    const box = $('move-stats');
+    const m = stats && stats.partitionMoves;
+    if (!m || (!m.moves && !m.frozen)) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    box.textContent = 'Since the nodes started: ' + count(m.moves) + ' partitions moved, ' + bytes(m.bytes) +
+      ' copied; time a partition was frozen: p50 ' + ms(m.frozenP50Ms) + ', p99 ' + ms(m.frozenP99Ms) +
+      ', max ' + ms(m.frozenMaxMs) + '.';
+  }
+
+  function bytes(x) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = x || 0;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return (unit === 0 ? String(value) : value.toFixed(1)) + ' ' + units[unit];
   }
 
   function shorten(text, max) {
