@@ -123,13 +123,14 @@ class ShardAddCommandTest {
   @Test
   void nodeRefuses_itsReasonOnOneLine_exit1_noWait() {
     kvctl.admin.failures.put("a:1", new KvException(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_FIELD,
-        "AddShard failed: INVALID_ARGUMENT: invalid replica_node_ids: unknown node n9", false, null));
+        "AddShard failed: INVALID_ARGUMENT: node 'n9' is not a node of the cluster; nodes are [n1, n2, n3]",
+        false, null));
     Kvctl.Run run = kvctl.run("--endpoints", "a:1,b:2", "shard", "add", "--replicas-on", "n1,n9");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .isEqualTo("kvctl: error: AddShard failed: INVALID_ARGUMENT: invalid replica_node_ids: unknown node n9"
-            + " [code INVALID_ARGUMENT, reason INVALID_FIELD]\n");
+        .isEqualTo("kvctl: error: AddShard failed: INVALID_ARGUMENT: node 'n9' is not a node of the cluster;"
+            + " nodes are [n1, n2, n3] [code INVALID_ARGUMENT, reason INVALID_FIELD]\n");
     assertThat(kvctl.admin.endpointsCalled()).containsExactly("a:1");
   }
 

@@ -80,14 +80,14 @@ class ShardRemoveCommandTest {
   @Test
   void nodeRefusesTheLastShard_itsReasonOnOneLine_exit1() {
     kvctl.admin.failures.put("a:1", new KvException(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_FIELD,
-        "RemoveShard failed: INVALID_ARGUMENT: invalid shard_id: cannot remove shard 0: it is the last shard",
-        false, null));
+        "RemoveShard failed: INVALID_ARGUMENT: cannot remove shard 0: it is the last shard, its partitions would"
+            + " have no owner", false, null));
     Kvctl.Run run = kvctl.run("--endpoints", "a:1,b:2", "shard", "remove", "0");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .isEqualTo("kvctl: error: RemoveShard failed: INVALID_ARGUMENT: invalid shard_id: cannot remove shard 0:"
-            + " it is the last shard [code INVALID_ARGUMENT, reason INVALID_FIELD]\n");
+        .isEqualTo("kvctl: error: RemoveShard failed: INVALID_ARGUMENT: cannot remove shard 0: it is the last"
+            + " shard, its partitions would have no owner [code INVALID_ARGUMENT, reason INVALID_FIELD]\n");
     assertThat(kvctl.admin.endpointsCalled()).containsExactly("a:1");
   }
 
