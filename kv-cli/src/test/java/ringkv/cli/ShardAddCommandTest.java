@@ -121,6 +121,24 @@ class ShardAddCommandTest {
   }
 
   @Test
+  void interrupted_oneLineSaysTheMovesGoOn_exit1() {
+    kvctl.admin.map = adding(2, 9);
+    kvctl.pacer.interruptAtSleep = 2;
+    Kvctl.Run run = kvctl.run("--endpoints", "a:1", "shard", "add");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errLines()).last()
+        .isEqualTo("kvctl: error: shard 3: interrupted while waiting; the moves go on (see kvctl cluster status)");
+  }
+
+  @Test
+  void help_namesTheWaitOptions() {
+    Kvctl.Run run = kvctl.run("shard", "add", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--replicas-on=NODES", "--no-wait", "--wait-timeout=DURATION", "Default: 10m");
+    assertThat(kvctl.run("shard", "--help").out()).contains("add", "remove", "move-replica");
+  }
+
+  @Test
   void nodeRefuses_itsReasonOnOneLine_exit1_noWait() {
     kvctl.admin.failures.put("a:1", new KvException(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_FIELD,
         "AddShard failed: INVALID_ARGUMENT: node 'n9' is not a node of the cluster; nodes are [n1, n2, n3]",
