@@ -23,7 +23,8 @@ import ringkv.client.KvClientConfig;
  *     with JLine (prompt, history, completion), {@code kvctl top} redraws the screen; otherwise
  *     the shell reads plain lines from {@code in} and top prints one block per refresh
  * @param metrics fetches nodes' Prometheus metrics ({@code kvctl top})
- * @param pacer the clock and sleeps of {@code kvctl top}
+ * @param pacer the clock and sleeps of {@code kvctl top} and of the waits of {@code kvctl shard
+ *     add} and {@code kvctl shard remove}
  */
 record CliContext(
     PrintStream out,

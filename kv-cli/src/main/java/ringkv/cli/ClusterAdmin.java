@@ -1,10 +1,14 @@
 package ringkv.cli;
 
 import java.time.Duration;
+import ringkv.api.v1.AddShardRequest;
+import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RemoveShardRequest;
+import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
 import ringkv.api.v1.TransferLeadershipRequest;
@@ -56,4 +60,22 @@ public interface ClusterAdmin {
    * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
    */
   MoveReplicaResponse moveReplica(String endpoint, MoveReplicaRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/AddShard} on {@code endpoint}, within {@code timeout}: answers once the plan is in
+   * the map; the partition moves go on in the background.
+   *
+   * @throws ringkv.client.KvException as {@link #transferLeadership}
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  AddShardResponse addShard(String endpoint, AddShardRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/RemoveShard} on {@code endpoint}, within {@code timeout}: answers once the plan is
+   * in the map; the partition moves go on in the background.
+   *
+   * @throws ringkv.client.KvException as {@link #transferLeadership}
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  RemoveShardResponse removeShard(String endpoint, RemoveShardRequest request, Duration timeout);
 }

@@ -20,6 +20,7 @@ import ringkv.api.v1.ShardLeader;
  * @param cap the bounded-loads cap {@code ceil((1 + eps) * P / S)} that no shard may pass, computed
  *     as {@code ringkv.router.BoundedLoadAssigner} does; {@code null} without eps or shards
  * @param shards the map's shards in id order
+ * @param moves the map's partition moves in flight
  */
 record ClusterMapReport(
     String clusterId,
@@ -27,7 +28,8 @@ record ClusterMapReport(
     int partitions,
     @Nullable Double eps,
     @Nullable Integer cap,
-    List<Shard> shards) implements ClusterReport {
+    List<Shard> shards,
+    PartitionMoveSummary moves) implements ClusterReport {
 
   /**
    * @param partitions how many partitions the assignment gives the shard
@@ -35,6 +37,8 @@ record ClusterMapReport(
    *     when P is 0
    * @param leader the leader the answering node knows of, or {@code null}
    * @param move the replica move in flight, or {@code null}
+   * @param removing the shard is being removed ({@code Admin/RemoveShard}): its partitions move
+   *     away
    */
   record Shard(
       int id,
@@ -42,7 +46,20 @@ record ClusterMapReport(
       @Nullable String sharePercent,
       List<String> replicas,
       @Nullable String leader,
-      @Nullable ShardMove move) {}
+      @Nullable ShardMove move,
+      boolean removing) {
+
+    /** A shard that is not being removed. */
+    Shard(
+        int id,
+        int partitions,
+        @Nullable String sharePercent,
+        List<String> replicas,
+        @Nullable String leader,
+        @Nullable ShardMove move) {
+      this(id, partitions, sharePercent, replicas, leader, move, false);
+    }
+  }
 
   static ClusterMapReport of(GetClusterMapResponse response) {
     ClusterMap map = response.getMap();
@@ -82,10 +99,17 @@ record ClusterMapReport(
               p == 0 ? null : String.format(Locale.ROOT, "%.1f", 100.0 * owned[i] / p),
               List.copyOf(info.getReplicasList()),
               leader == null || leader.getNodeId().isEmpty() ? null : leader.getNodeId(),
-              ShardMove.of(info)));
+              ShardMove.of(info),
+              info.getRemoving()));
     }
     return new ClusterMapReport(
-        map.getClusterId(), map.getEpoch(), p, eps, cap, List.copyOf(shards));
+        map.getClusterId(),
+        map.getEpoch(),
+        p,
+        eps,
+        cap,
+        List.copyOf(shards),
+        PartitionMoveSummary.of(map));
   }
 
   /** {@code 0.25}, not {@code 0.250} or {@code 2.5E-1}; {@code null} stays {@code null}. */
@@ -95,7 +119,10 @@ record ClusterMapReport(
         : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
-  /** The header line, a blank line, the shards table. */
+  /**
+   * The header line (and, while partitions move, the {@link PartitionMoveSummary#line} under it), a
+   * blank line, the shards table.
+   */
   @Override
   public List<String> table() {
     List<String> lines = new ArrayList<>();
@@ -110,6 +137,9 @@ record ClusterMapReport(
             + shards.size()
             + " eps="
             + ClusterStatusReport.orDash(plain(eps)));
+    if (!moves.isEmpty()) {
+      lines.add(moves.line());
+    }
     lines.add("");
     lines.addAll(
         ShardMove.table(
@@ -118,7 +148,7 @@ record ClusterMapReport(
                 .map(
                     shard ->
                         List.of(
-                            "shard-" + shard.id(),
+                            PartitionMoveSummary.shardCell(shard.id(), shard.removing()),
                             Integer.toString(shard.partitions()),
                             shard.sharePercent() == null ? "-" : shard.sharePercent() + "%",
                             ClusterStatusReport.orDash(cap),
@@ -128,27 +158,33 @@ record ClusterMapReport(
     return lines;
   }
 
-  /** The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. */
+  /**
+   * The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. {@code
+   * removing} (on a shard) and {@code partition_moves} appear only while a reshard is in flight.
+   */
   @Override
   public JsonObject json() {
-    return new JsonObject()
-        .field("cluster_id", clusterId)
-        .number("epoch", Long.toUnsignedString(epoch))
-        .field("partitions", partitions)
-        .number("eps", plain(eps))
-        .field("cap", cap == null ? null : Long.valueOf(cap))
-        .objects(
-            "shards",
-            shards.stream()
-                .map(
-                    shard ->
-                        new JsonObject()
-                            .field("id", shard.id())
-                            .field("partitions", shard.partitions())
-                            .number("share_percent", shard.sharePercent())
-                            .strings("replicas", shard.replicas())
-                            .field("leader", shard.leader())
-                            .field("move", ShardMove.json(shard.move())))
-                .toList());
+    return moves.addTo(
+        new JsonObject()
+            .field("cluster_id", clusterId)
+            .number("epoch", Long.toUnsignedString(epoch))
+            .field("partitions", partitions)
+            .number("eps", plain(eps))
+            .field("cap", cap == null ? null : Long.valueOf(cap))
+            .objects(
+                "shards",
+                shards.stream()
+                    .map(
+                        shard ->
+                            PartitionMoveSummary.markRemoving(
+                                new JsonObject()
+                                    .field("id", shard.id())
+                                    .field("partitions", shard.partitions())
+                                    .number("share_percent", shard.sharePercent())
+                                    .strings("replicas", shard.replicas())
+                                    .field("leader", shard.leader())
+                                    .field("move", ShardMove.json(shard.move())),
+                                shard.removing()))
+                    .toList()));
   }
 }

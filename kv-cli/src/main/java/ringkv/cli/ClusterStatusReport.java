@@ -20,6 +20,7 @@ import ringkv.api.v1.ShardInfo;
  * @param metaLeader the node whose meta replica is LEADER (highest term if several say so)
  * @param nodes the map's nodes in join order, then any node that reported but is not in the map
  * @param shards the map's shards in id order
+ * @param moves the map's partition moves in flight
  */
 record ClusterStatusReport(
     String clusterId,
@@ -29,7 +30,8 @@ record ClusterStatusReport(
     List<String> metaMembers,
     @Nullable String metaLeader,
     List<Node> nodes,
-    List<Shard> shards) implements ClusterReport {
+    List<Shard> shards,
+    PartitionMoveSummary moves) implements ClusterReport {
 
   static final String LEADER = "LEADER";
 
@@ -57,6 +59,8 @@ record ClusterStatusReport(
    *     {@code null} when no replica reported
    * @param appliedIndex the leader replica's applied index; {@code null} without a leader
    * @param move the replica move in flight, or {@code null}
+   * @param removing the shard is being removed ({@code Admin/RemoveShard}): its partitions move
+   *     away
    */
   record Shard(
       int id,
@@ -65,7 +69,21 @@ record ClusterStatusReport(
       int partitions,
       @Nullable Long keys,
       @Nullable Long appliedIndex,
-      @Nullable ShardMove move) {}
+      @Nullable ShardMove move,
+      boolean removing) {
+
+    /** A shard that is not being removed. */
+    Shard(
+        int id,
+        List<String> replicas,
+        @Nullable String leader,
+        int partitions,
+        @Nullable Long keys,
+        @Nullable Long appliedIndex,
+        @Nullable ShardMove move) {
+      this(id, replicas, leader, partitions, keys, appliedIndex, move, false);
+    }
+  }
 
   /** A replica and the node that reported it. */
   private record Reported(String node, ReplicaStatus replica) {
@@ -122,7 +140,8 @@ record ClusterStatusReport(
               (int) map.getAssignmentList().stream().filter(owner -> owner == id).count(),
               keys,
               leader == null ? null : leader.replica().getAppliedIndex(),
-              ShardMove.of(info)));
+              ShardMove.of(info),
+              info.getRemoving()));
     }
 
     return new ClusterStatusReport(
@@ -133,7 +152,8 @@ record ClusterStatusReport(
         List.copyOf(map.getMetaMembersList()),
         metaLeader == null ? null : metaLeader.node(),
         List.copyOf(nodes),
-        List.copyOf(shards));
+        List.copyOf(shards),
+        PartitionMoveSummary.of(map));
   }
 
   /**
@@ -213,7 +233,10 @@ record ClusterStatusReport(
     return values.isEmpty() ? "-" : String.join(",", values);
   }
 
-  /** The header line, a blank line, the nodes table, a blank line, the shards table. */
+  /**
+   * The header line (and, while partitions move, the {@link PartitionMoveSummary#line} under it), a
+   * blank line, the nodes table, a blank line, the shards table.
+   */
   @Override
   public List<String> table() {
     List<String> lines = new ArrayList<>();
@@ -228,6 +251,9 @@ record ClusterStatusReport(
             + replication
             + " meta="
             + replicaList(metaMembers, metaLeader));
+    if (!moves.isEmpty()) {
+      lines.add(moves.line());
+    }
     lines.add("");
 
     boolean anyError = nodes.stream().anyMatch(n -> n.error() != null);
@@ -262,7 +288,7 @@ record ClusterStatusReport(
                 .map(
                     s ->
                         List.of(
-                            "shard-" + s.id(),
+                            PartitionMoveSummary.shardCell(s.id(), s.removing()),
                             replicaList(s.replicas(), s.leader()),
                             orDash(s.leader()),
                             Integer.toString(s.partitions()),
@@ -273,43 +299,50 @@ record ClusterStatusReport(
     return lines;
   }
 
-  /** The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. */
+  /**
+   * The whole report as one JSON object; {@code docs/kvctl.md} documents the fields. {@code
+   * removing} (on a shard) and {@code partition_moves} appear only while a reshard is in flight.
+   */
   @Override
   public JsonObject json() {
-    return new JsonObject()
-        .field("cluster_id", clusterId)
-        .number("epoch", Long.toUnsignedString(epoch))
-        .field("partitions", partitions)
-        .field("replication", replication)
-        .strings("meta_members", metaMembers)
-        .field("meta_leader", metaLeader)
-        .objects(
-            "nodes",
-            nodes.stream()
-                .map(
-                    n ->
-                        new JsonObject()
-                            .field("id", n.id())
-                            .field("raft", n.raft())
-                            .field("api", n.api())
-                            .field("up", n.up())
-                            .field("error", n.error())
-                            .strings("groups", n.groups())
-                            .strings("leaders", n.leaders()))
-                .toList())
-        .objects(
-            "shards",
-            shards.stream()
-                .map(
-                    s ->
-                        new JsonObject()
-                            .field("id", s.id())
-                            .strings("replicas", s.replicas())
-                            .field("leader", s.leader())
-                            .field("partitions", s.partitions())
-                            .field("keys", s.keys())
-                            .field("applied_index", s.appliedIndex())
-                            .field("move", ShardMove.json(s.move())))
-                .toList());
+    JsonObject json =
+        new JsonObject()
+            .field("cluster_id", clusterId)
+            .number("epoch", Long.toUnsignedString(epoch))
+            .field("partitions", partitions)
+            .field("replication", replication)
+            .strings("meta_members", metaMembers)
+            .field("meta_leader", metaLeader)
+            .objects(
+                "nodes",
+                nodes.stream()
+                    .map(
+                        n ->
+                            new JsonObject()
+                                .field("id", n.id())
+                                .field("raft", n.raft())
+                                .field("api", n.api())
+                                .field("up", n.up())
+                                .field("error", n.error())
+                                .strings("groups", n.groups())
+                                .strings("leaders", n.leaders()))
+                    .toList())
+            .objects(
+                "shards",
+                shards.stream()
+                    .map(
+                        s ->
+                            PartitionMoveSummary.markRemoving(
+                                new JsonObject()
+                                    .field("id", s.id())
+                                    .strings("replicas", s.replicas())
+                                    .field("leader", s.leader())
+                                    .field("partitions", s.partitions())
+                                    .field("keys", s.keys())
+                                    .field("applied_index", s.appliedIndex())
+                                    .field("move", ShardMove.json(s.move())),
+                                s.removing()))
+                    .toList());
+    return moves.addTo(json);
   }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import ringkv.api.v1.AddShardRequest;
+import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.AdminGrpc.AdminBlockingStub;
 import ringkv.api.v1.ErrorDetail;
@@ -21,6 +23,8 @@ import ringkv.api.v1.GetClusterStatusRequest;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RemoveShardRequest;
+import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
 import ringkv.api.v1.TransferLeadershipRequest;
@@ -65,6 +69,17 @@ public final class GrpcClusterAdmin implements ClusterAdmin {
   public MoveReplicaResponse moveReplica(
       String endpoint, MoveReplicaRequest request, Duration timeout) {
     return change("MoveReplica", endpoint, timeout, stub -> stub.moveReplica(request));
+  }
+
+  @Override
+  public AddShardResponse addShard(String endpoint, AddShardRequest request, Duration timeout) {
+    return change("AddShard", endpoint, timeout, stub -> stub.addShard(request));
+  }
+
+  @Override
+  public RemoveShardResponse removeShard(
+      String endpoint, RemoveShardRequest request, Duration timeout) {
+    return change("RemoveShard", endpoint, timeout, stub -> stub.removeShard(request));
   }
 
   /**

@@ -43,6 +43,12 @@ final class JsonObject {
         name, values.stream().map(JsonObject::quote).collect(Collectors.joining(",", "[", "]")));
   }
 
+  /** An array of numbers. */
+  JsonObject numbers(String name, List<? extends Number> values) {
+    return raw(
+        name, values.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
+  }
+
   /** An array of objects. */
   JsonObject objects(String name, List<JsonObject> values) {
     return raw(

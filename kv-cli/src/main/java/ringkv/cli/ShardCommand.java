@@ -2,13 +2,20 @@ package ringkv.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code kvctl shard}: the parent of {@code shard move-replica}. */
+/**
+ * {@code kvctl shard}: the parent of {@code shard add}, {@code shard remove} and {@code shard
+ * move-replica}.
+ */
 @Command(
     name = "shard",
     description = {
-      "Changes where a shard's replicas live.",
+      "Adds and removes shards, and changes where a shard's replicas live.",
       "",
       "Asks the Admin service of the first endpoint that answers (in --endpoints order)."
     },
-    subcommands = {ShardMoveReplicaCommand.class})
+    subcommands = {
+      ShardAddCommand.class,
+      ShardRemoveCommand.class,
+      ShardMoveReplicaCommand.class
+    })
 public final class ShardCommand extends CommandGroup {}

@@ -160,6 +160,75 @@ class ClusterCommandTest {
             "\"leader\":\"n2\",\"move\":{\"from\":\"n3\",\"to\":\"n1\",\"started_epoch\":7}}");
   }
 
+  // --- partition moves in flight (shard add, shard remove)
+
+  @Test
+  void status_shardRemoving_reshardingLineRemovingMarkerAndJsonSummary() {
+    kvctl.admin.status =
+        ClusterFixtures.status().toBuilder().setMap(ClusterFixtures.removing(2, 9)).build();
+
+    assertThat(kvctl.run("cluster", "status").out())
+        .startsWith(
+            """
+            cluster=test-cluster epoch=9 partitions=12 replication=2 meta=n1*,n2,n3
+            resharding: 2 partition moves left (copying 1, dropping 1): shard 2 -> shards 0,1
+
+            NODE""")
+        .endsWith(
+            """
+            SHARD             REPLICAS  LEADER  PARTITIONS  KEYS  APPLIED
+            shard-0           n1,n2*    n2      6           18    121
+            shard-1           n2*,n3    n2      5           5     64
+            shard-2 REMOVING  n3,n1     -       1           9     -
+            """);
+    assertThat(kvctl.run("cluster", "status", "-o", "json").out())
+        .contains("{\"id\":1,\"replicas\":[\"n2\",\"n3\"],\"leader\":\"n2\",\"partitions\":5,\"keys\":5,"
+            + "\"applied_index\":64,\"move\":null},")
+        .endsWith("\"applied_index\":null,\"move\":null,\"removing\":true}],"
+            + "\"partition_moves\":{\"count\":2,\"copying\":1,\"dropping\":1,"
+            + "\"to_shards\":[{\"shard\":0,\"moves\":1},{\"shard\":1,\"moves\":1}],"
+            + "\"from_shards\":[{\"shard\":2,\"moves\":2}]}}\n");
+  }
+
+  @Test
+  void map_shardAdding_reshardingLineAndJsonSummary() {
+    kvctl.admin.map =
+        ClusterFixtures.clusterMap().toBuilder().setMap(ClusterFixtures.adding(2, 9)).build();
+
+    assertThat(kvctl.run("cluster", "map").out())
+        .isEqualTo(
+            """
+            cluster=test-cluster epoch=9 partitions=12 shards=4 eps=0.25
+            resharding: 2 partition moves left (copying 1, dropping 1): shard 3 <- shards 1,2
+
+            SHARD    PARTITIONS  SHARE  CAP  REPLICAS
+            shard-0  4           33.3%  4    n1,n2*
+            shard-1  3           25.0%  4    n2*,n3
+            shard-2  3           25.0%  4    n3,n1
+            shard-3  2           16.7%  4    n1,n3
+            """);
+    assertThat(kvctl.run("cluster", "map", "-o", "json").out())
+        .endsWith("{\"id\":3,\"partitions\":2,\"share_percent\":16.7,\"replicas\":[\"n1\",\"n3\"],"
+            + "\"leader\":null,\"move\":null}],"
+            + "\"partition_moves\":{\"count\":2,\"copying\":1,\"dropping\":1,"
+            + "\"to_shards\":[{\"shard\":3,\"moves\":2}],"
+            + "\"from_shards\":[{\"shard\":1,\"moves\":1},{\"shard\":2,\"moves\":1}]}}\n");
+  }
+
+  @Test
+  void map_removingShardWithAllMovesDone_markerWithoutReshardingLine() {
+    var map = ClusterFixtures.removing(0, 11).toBuilder()
+        .addShards(ClusterFixtures.shard(2, "n3", "n1").toBuilder().setRemoving(true))
+        .build();
+    kvctl.admin.map = ClusterFixtures.clusterMap().toBuilder().setMap(map).build();
+
+    assertThat(kvctl.run("cluster", "map").out())
+        .startsWith("cluster=test-cluster epoch=11 partitions=12 shards=3 eps=0.25\n\n")
+        .contains("shard-2 REMOVING  0           0.0%   5    n3,n1\n");
+    assertThat(kvctl.run("cluster", "map", "-o", "json").out())
+        .endsWith("\"leader\":null,\"move\":null,\"removing\":true}]}\n");
+  }
+
   // --- endpoints, failover, deadline
 
   @Test

@@ -8,6 +8,8 @@ import ringkv.api.v1.GetNodeStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.NodeStatus;
+import ringkv.api.v1.PartitionMove;
+import ringkv.api.v1.PartitionMoveState;
 import ringkv.api.v1.PlacementSettings;
 import ringkv.api.v1.ReplicaMove;
 import ringkv.api.v1.ReplicaStatus;
@@ -163,6 +165,66 @@ final class ClusterFixtures {
       int at = shard.getReplicasList().indexOf(request.getFromNodeId());
       if (shard.getId() == request.getShardId() && at >= 0) {
         shard.setReplicas(at, request.getToNodeId());
+      }
+    }
+    return map.build();
+  }
+
+  /** The shard that {@link #adding} adds. */
+  static final int ADDED = 3;
+
+  /** The partitions that {@link #adding} moves to shard 3, from shards 0, 1 and 2. */
+  private static final List<Integer> ADDED_PARTITIONS = List.of(0, 4, 8);
+
+  /** The partitions of shard 2 that {@link #removing} moves, to shards 0, 1 and 0. */
+  private static final List<Integer> REMOVED_PARTITIONS = List.of(2, 5, 8);
+
+  private static final List<Integer> REMOVED_TARGETS = List.of(0, 1, 0);
+
+  /**
+   * {@link #map()} at {@code epoch} with shard 3 added on n1, n3, which gets partitions 0, 4 and 8;
+   * the last {@code movesLeft} of them still move (the first of those DROPPING, the rest COPYING).
+   */
+  static ClusterMap adding(int movesLeft, long epoch) {
+    ClusterMap.Builder map = map().toBuilder().setEpoch(epoch).addShards(shard(ADDED, "n1", "n3"));
+    return planned(map, ADDED_PARTITIONS, List.of(ADDED, ADDED, ADDED), movesLeft, epoch);
+  }
+
+  /**
+   * {@link #map()} at {@code epoch} with shard 2 removing: its partitions 2, 5 and 8 move to shards
+   * 0, 1 and 0; the last {@code movesLeft} of them still move. With none left the map has
+   * forgotten shard 2.
+   */
+  static ClusterMap removing(int movesLeft, long epoch) {
+    ClusterMap.Builder map = map().toBuilder().setEpoch(epoch);
+    if (movesLeft == 0) {
+      map.removeShards(2);
+    } else {
+      map.getShardsBuilder(2).setRemoving(true);
+    }
+    return planned(map, REMOVED_PARTITIONS, REMOVED_TARGETS, movesLeft, epoch);
+  }
+
+  private static ClusterMap planned(
+      ClusterMap.Builder map, List<Integer> partitions, List<Integer> targets, int left, long epoch) {
+    int done = partitions.size() - left;
+    for (int i = 0; i < partitions.size(); i++) {
+      int partition = partitions.get(i);
+      if (i < done) {
+        map.setAssignment(partition, targets.get(i));
+      } else {
+        // the first move left has reached DROPPING (once some finished): the target owns it
+        boolean dropping = i == done && i > 0;
+        map.addPartitionMoves(
+            PartitionMove.newBuilder()
+                .setPartition(partition)
+                .setFromShard(map.getAssignment(partition))
+                .setToShard(targets.get(i))
+                .setMoveEpoch(epoch)
+                .setState(dropping ? PartitionMoveState.DROPPING : PartitionMoveState.COPYING));
+        if (dropping) {
+          map.setAssignment(partition, targets.get(i));
+        }
       }
     }
     return map.build();

@@ -2,14 +2,20 @@ package ringkv.cli;
 
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import ringkv.api.v1.AddShardRequest;
+import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RemoveShardRequest;
+import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.ReplicaSnapshot;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
@@ -29,6 +35,12 @@ final class FakeAdmin implements ClusterAdmin {
   GetClusterStatusResponse status = ClusterFixtures.status();
   GetClusterMapResponse map = ClusterFixtures.clusterMap();
 
+  /** Maps that GetClusterMap answers first, one per call, in order; then {@link #map}. */
+  final Deque<GetClusterMapResponse> maps = new ArrayDeque<>();
+
+  /** How many of the next GetClusterMap calls fail with UNAVAILABLE, on every endpoint. */
+  int failMapReads;
+
   /** How long a failing call takes before it throws. */
   Duration failAfter = Duration.ZERO;
 
@@ -45,7 +57,11 @@ final class FakeAdmin implements ClusterAdmin {
   @Override
   public GetClusterMapResponse clusterMap(String endpoint, Duration timeout) {
     answer("GetClusterMap", endpoint, timeout);
-    return map;
+    if (failMapReads > 0) {
+      failMapReads--;
+      throw Status.UNAVAILABLE.withDescription("meta group electing").asRuntimeException();
+    }
+    return maps.isEmpty() ? map : maps.poll();
   }
 
   /** Snapshot requests received, in order; each answered by {@link #snapshotAnswer}. */
@@ -95,6 +111,44 @@ final class FakeAdmin implements ClusterAdmin {
     answer("MoveReplica", endpoint, timeout);
     moveRequests.add(request);
     return moveAnswer.apply(request);
+  }
+
+  /**
+   * Add shard requests received, in order; each answered by {@link #addAnswer}, by default shard 3
+   * added with {@link ClusterFixtures#adding} 3 moves planned at epoch 8.
+   */
+  final List<AddShardRequest> addRequests = new ArrayList<>();
+  java.util.function.Function<AddShardRequest, AddShardResponse> addAnswer =
+      request -> AddShardResponse.newBuilder()
+          .setMap(ClusterFixtures.adding(3, 8))
+          .setShardId(ClusterFixtures.ADDED)
+          .setPartitionsToMove(3)
+          .build();
+
+  @Override
+  public AddShardResponse addShard(String endpoint, AddShardRequest request, Duration timeout) {
+    answer("AddShard", endpoint, timeout);
+    addRequests.add(request);
+    return addAnswer.apply(request);
+  }
+
+  /**
+   * Remove shard requests received, in order; each answered by {@link #removeAnswer}, by default
+   * {@link ClusterFixtures#removing} shard 2 with 3 moves planned at epoch 8.
+   */
+  final List<RemoveShardRequest> removeRequests = new ArrayList<>();
+  java.util.function.Function<RemoveShardRequest, RemoveShardResponse> removeAnswer =
+      request -> RemoveShardResponse.newBuilder()
+          .setMap(ClusterFixtures.removing(3, 8))
+          .setPartitionsToMove(3)
+          .build();
+
+  @Override
+  public RemoveShardResponse removeShard(
+      String endpoint, RemoveShardRequest request, Duration timeout) {
+    answer("RemoveShard", endpoint, timeout);
+    removeRequests.add(request);
+    return removeAnswer.apply(request);
   }
 
   private void answer(String rpc, String endpoint, Duration timeout) {

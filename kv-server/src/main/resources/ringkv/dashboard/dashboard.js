@@ -13,6 +13,8 @@
   let stats = null;
   let lastOk = 0;
   let ringKey = '';
+  // the most partition moves left this page has seen per reshard (by move epoch): the bar's 100 %
+  const peakMoves = new Map();
 
   const $ = (id) => document.getElementById(id);
 
@@ -106,6 +108,7 @@
     renderShards();
     renderRing();
     renderMigrations();
+    renderMoveStats();
   }
 
   function renderContext() {
@@ -219,7 +222,11 @@
         ? el('b', {}, s.leader)
         : el('span', { class: 'status down' }, 'NO LEADER');
       return el('tr', { 'data-shard': String(s.id), 'data-leader': s.leader || '' },
-        el('td', {}, el('span', { class: 'swatch', style: 'background:' + color(s.id) }), el('b', {}, 'shard ' + s.id)),
+        el('td', {}, el('span', { class: 'swatch', style: 'background:' + color(s.id) }), el('b', {}, 'shard ' + s.id),
+          s.removing ? el('span', { class: 'status warn', title: 'its partitions move to the other shards' }, 'REMOVING') : null,
+          s.movesIn || s.movesOut ? el('span', { class: 'moving', title: 'partition moves left into / out of this shard' },
+            (s.movesIn ? '+' + s.movesIn + ' in' : '') + (s.movesIn && s.movesOut ? ' ' : '') +
+            (s.movesOut ? s.movesOut + ' out' : '')) : null),
         el('td', {}, leader),
         el('td', {}, el('span', { class: 'chips' }, ...chips)),
         el('td', { class: 'num' }, String(s.term)),
@@ -302,13 +309,56 @@
 
   function renderMigrations() {
     const box = $('migrations');
-    if (!cluster.migrations || cluster.migrations.length === 0) {
+    const r = cluster.resharding;
+    if (!r) {
       box.className = 'empty';
       box.textContent = 'none';
       return;
     }
-    box.className = '';
-    box.replaceChildren(el('ul', {}, ...cluster.migrations.map((m) => el('li', {}, JSON.stringify(m)))));
+    const peak = Math.max(peakMoves.get(r.moveEpoch) || 0, r.movesLeft);
+    peakMoves.set(r.moveEpoch, peak);
+    const done = peak - r.movesLeft;
+    const width = peak ? (done / peak) * 100 : 100;
+    const perShard = (list, arrow) => el('ul', {}, ...list.map((e) => el('li', { 'data-shard': String(e.shard) },
+      el('span', { class: 'swatch', style: 'background:' + color(e.shard) }), 'shard ' + e.shard + ' ' + arrow + ' ',
+      el('b', {}, count(e.moves)), ' left')));
+    box.className = 'moves';
+    box.replaceChildren(
+      el('div', { class: 'moves-head' }, el('b', { id: 'moves-left' }, count(r.movesLeft)),
+        ' partition moves left (copying ' + r.copying + ', dropping ' + r.dropping + ')',
+        r.removing.length ? el('span', { class: 'status warn' }, 'removing shard ' + r.removing.join(', ')) : null),
+      el('span', { class: 'load' },
+        el('span', { class: 'bar', title: 'moves done against the most left this page has seen' },
+          el('span', { style: 'width:' + width.toFixed(1) + '%;background:var(--accent)' })),
+        el('span', { class: 'n' }, count(done) + ' / ' + count(peak) + ' moved')),
+      el('div', { class: 'moves-cols' },
+        el('div', {}, el('h3', {}, 'Into'), perShard(r.toShards, '←')),
+        el('div', {}, el('h3', {}, 'Out of'), perShard(r.fromShards, '→'))));
+  }
+
+  /** Partition moves since the nodes started (ringkv_partition_* metrics, counted on the meta leader). */
+  function renderMoveStats() {
+    const box = $('move-stats');
+    const m = stats && stats.partitionMoves;
+    if (!m || (!m.moves && !m.frozen)) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    box.textContent = 'Since the nodes started: ' + count(m.moves) + ' partitions moved, ' + bytes(m.bytes) +
+      ' copied; time a partition was frozen: p50 ' + ms(m.frozenP50Ms) + ', p99 ' + ms(m.frozenP99Ms) +
+      ', max ' + ms(m.frozenMaxMs) + '.';
+  }
+
+  function bytes(x) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = x || 0;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return (unit === 0 ? String(value) : value.toFixed(1)) + ' ' + units[unit];
   }
 
   function shorten(text, max) {

@@ -34,10 +34,14 @@ public final class GroupMetrics {
   public GroupMetrics(MeterRegistry registry, HostedGroups groups) {
     this.registry = registry;
     this.groups = groups;
-    // Partition moves (the elastic-cluster work) do not exist yet; the series is here so that
-    // dashboards and alerts can be written against it now. It reads 0 until moves land.
-    Gauge.builder("ringkv_migrations_in_flight", () -> 0).strongReference(true)
-        .description("partition moves in progress in the cluster (0 until partition moves exist)").register(registry);
+    // what this node's copy of the map holds: every node reports the cluster's moves, not only the
+    // meta leader that drives them
+    Gauge.builder("ringkv_migrations_in_flight", groups, g -> {
+          var snapshot = g.view().current();
+          return snapshot == null ? 0 : snapshot.map().getPartitionMovesCount();
+        }).strongReference(true)
+        .description("partition moves in progress in the cluster, as this node's cluster map holds them")
+        .register(registry);
   }
 
   /** Registers the gauges of groups hosted here that do not have them yet; cheap to call often. */

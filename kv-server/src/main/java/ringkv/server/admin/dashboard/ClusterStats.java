@@ -24,7 +24,8 @@ import ringkv.server.routing.ClusterMapView;
  * {@code /api/stats}: every node's {@link NodeStats} (this node's from {@link LocalStats}, the
  * others' from their {@code /api/stats/local} over HTTP, at the admin port the cluster map records,
  * with short timeouts), and per shard the sums of its replicas' rates and the highest p99 among
- * replicas that had requests. A node that does not answer is listed with its error and adds
+ * replicas that had requests, and the partition moves' figures added up ({@link MoveStats#sum}).
+ * A node that does not answer is listed with its error and adds
  * nothing; so is a node the map records without an admin port (it registered before the field).
  *
  * <p>Answers are reused for {@link LocalStats#MIN_WINDOW_NANOS}. Synchronized.
@@ -100,6 +101,7 @@ final class ClusterStats {
     json.put("self", self);
     json.put("nodes", nodeList);
     json.put("shards", shards(stats.values()));
+    json.put("partitionMoves", MoveStats.sum(stats.values().stream().map(NodeStats::moves).toList()).toJson());
     json.put("generatedAtMillis", System.currentTimeMillis());
     last = json;
     builtAt = nanoTime.getAsLong();

@@ -20,8 +20,9 @@ import ringkv.server.routing.ClusterMapView;
  * {@code /api/cluster}: this node's copy of the cluster map joined with every node's answer to
  * {@code Admin/GetNodeStatus}: nodes up or down, each shard's replicas with their roles and the
  * leader, the meta group, the partition assignment with each shard's load against the bounded-load
- * cap, and the ring arcs. A leader is the replica that says LEADER on a node that answered, the
- * highest term first (as {@code kvctl cluster status} decides).
+ * cap, the ring arcs, and the partition moves in flight ({@link MigrationsView}). A leader is the
+ * replica that says LEADER on a node that answered, the highest term first (as {@code kvctl
+ * cluster status} decides).
  *
  * <p>Answers are reused for {@link #MAX_AGE_NANOS}, so several open dashboards cost one probe
  * round; the ring is recomputed only when the map's epoch changes. Synchronized.
@@ -81,7 +82,11 @@ final class ClusterView {
       if (leader != null) {
         leads.computeIfAbsent(leader.node(), n -> new ArrayList<>()).add(shard.getId());
       }
-      shards.add(shard(shard, replicas, leader, status, loads.getOrDefault(shard.getId(), 0)));
+      Map<String, Object> json = shard(shard, replicas, leader, status, loads.getOrDefault(shard.getId(), 0));
+      json.put("removing", shard.getRemoving());
+      json.put("movesIn", MigrationsView.movesOf(map, shard.getId(), true));
+      json.put("movesOut", MigrationsView.movesOf(map, shard.getId(), false));
+      shards.add(json);
     }
 
     List<Object> nodes = new ArrayList<>();
@@ -125,8 +130,8 @@ final class ClusterView {
     json.put("shards", shards);
     json.put("assignment", map.getAssignmentList());
     json.put("ring", ring);
-    // the map has no partition moves yet (DESIGN.md, "Moving partitions"); an empty list is the truth
-    json.put("migrations", List.of());
+    json.put("migrations", MigrationsView.migrations(map));
+    json.put("resharding", MigrationsView.resharding(map));
     json.put("generatedAtMillis", System.currentTimeMillis());
     return json;
   }

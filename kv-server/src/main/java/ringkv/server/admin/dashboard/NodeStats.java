@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param p99Ms 99th percentile of those calls' latency in the window (the upper bound of the
  *     histogram bucket it falls in); {@code null} without calls
  * @param shards this node's shard replicas
+ * @param moves the partition moves this node drove since it started
  */
 record NodeStats(String node, double windowSeconds, boolean warmingUp, double opsPerSec, double errorsPerSec,
-    @Nullable Double p99Ms, List<ShardStats> shards) {
+    @Nullable Double p99Ms, List<ShardStats> shards, MoveStats moves) {
 
   NodeStats {
     shards = List.copyOf(shards);
@@ -61,6 +62,7 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
     json.put("errorsPerSec", errorsPerSec);
     json.put("p99Ms", p99Ms);
     json.put("shards", shards.stream().map(ShardStats::toJson).toList());
+    json.put("partitionMoves", moves.toJson());
     return json;
   }
 
@@ -78,7 +80,7 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
     }
     return new NodeStats(String.valueOf(json.get("node")), number(json, "windowSeconds"),
         Boolean.TRUE.equals(json.get("warmingUp")), number(json, "opsPerSec"), number(json, "errorsPerSec"),
-        optional(json, "p99Ms"), shards);
+        optional(json, "p99Ms"), shards, MoveStats.fromJson(json.get("partitionMoves")));
   }
 
   private static double number(Map<?, ?> json, String field) {
@@ -88,7 +90,7 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
     throw new IllegalArgumentException("field " + field + " is not a number: " + json.get(field));
   }
 
-  private static @Nullable Double optional(Map<?, ?> json, String field) {
+  static @Nullable Double optional(Map<?, ?> json, String field) {
     return json.get(field) instanceof Number n ? n.doubleValue() : null;
   }
 }
