@@ -101,7 +101,7 @@ public final class KvNode implements AutoCloseable {
       meta = new MetaClient(groups, config.raft());
       new ClusterMembership(config, groups, meta).establish();
       background = Executors.newScheduledThreadPool(2, r -> daemon(r, "ringkv-node-" + config.nodeId()));
-      controller = new ClusterController(groups, meta, config.raft(), background, metrics.registry());
+      controller = new ClusterController(groups, config.self(), meta, config.raft(), background, metrics.registry());
       submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard, metrics);
       statusCollector = new NodeStatusCollector();
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,

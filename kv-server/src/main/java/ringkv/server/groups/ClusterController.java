@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.MetaCommand;
 import ringkv.api.v1.NodeInfo;
+import ringkv.api.v1.RegisterNode;
 import ringkv.api.v1.SetMetaMembers;
 import ringkv.api.v1.ShardInfo;
 import ringkv.raft.config.RaftTuning;
@@ -62,10 +63,14 @@ public final class ClusterController implements AutoCloseable {
   private final PartitionMoves partitionMoves;
   private final LeavingNodes leavingNodes;
   private final LeaderBalancer leaderBalancer;
+  private final NodeInfo self;
+  /** Whether this process has seen itself in a map read from the meta group (or registered again). */
+  private boolean knownToTheMap;
 
-  public ClusterController(HostedGroups groups, MetaClient meta, RaftTuning tuning, ScheduledExecutorService executor,
-      MeterRegistry registry) {
+  public ClusterController(HostedGroups groups, NodeInfo self, MetaClient meta, RaftTuning tuning,
+      ScheduledExecutorService executor, MeterRegistry registry) {
     this.groups = groups;
+    this.self = self;
     this.meta = meta;
     this.tuning = tuning;
     this.executor = executor;
@@ -109,6 +114,9 @@ public final class ClusterController implements AutoCloseable {
       return;
     }
     hostPlacedShards(map);
+    if (fresh && !knownToTheMap) {
+      registerAgainIfForgotten(map);
+    }
     if (fresh) {
       // only on a map just read from the meta group: a stale one could name a replica that has
       // since moved here as not ours
@@ -124,6 +132,19 @@ public final class ClusterController implements AutoCloseable {
     } else {
       leaderBalancer.forget();
     }
+  }
+
+  /**
+   * A node removed from the map (Admin/RemoveNode) that is started again joins as a new node: the
+   * first map this process reads decides, so that a removed node that keeps running stays out.
+   */
+  private void registerAgainIfForgotten(ClusterMapView.Snapshot map) throws Exception {
+    if (map.map().getNodesList().stream().noneMatch(n -> n.getId().equals(self.getId()))) {
+      meta.submit(MetaCommand.newBuilder().setRegisterNode(RegisterNode.newBuilder()
+          .setClusterId(map.map().getClusterId()).setNode(self)).build()).get(10, TimeUnit.SECONDS);
+      LOG.info("registered again node={}: the map had forgotten it (removed earlier)", self.getId());
+    }
+    knownToTheMap = true;
   }
 
   /** Removes the local replica of every shard group the map no longer has (Admin/RemoveShard finished). */

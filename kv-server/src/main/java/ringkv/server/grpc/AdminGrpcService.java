@@ -15,6 +15,12 @@ import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.BackupChunk;
 import ringkv.api.v1.BackupShardRequest;
 import ringkv.api.v1.ClusterMap;
+import ringkv.api.v1.RebalanceReplicasResponse;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RebalanceReplicas;
+import ringkv.api.v1.RemoveNodeResponse;
+import ringkv.api.v1.RemoveNodeRequest;
+import ringkv.api.v1.RemoveNode;
 import ringkv.api.v1.ShardInfo;
 import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.RemoveShardRequest;
@@ -283,6 +289,32 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
       LOG.info("shard removal started shard={} partitions_to_move={} epoch={}", request.getShardId(),
           map.getPartitionMovesCount(), map.getEpoch());
       return RemoveShardResponse.newBuilder().setMap(map).setPartitionsToMove(map.getPartitionMovesCount()).build();
+    }, response);
+  }
+
+  @Override
+  public void removeNode(RemoveNodeRequest request, StreamObserver<RemoveNodeResponse> response) {
+    answerSlowly(() -> {
+      ClusterMap map = metaCall("node_id", () -> meta.submit(MetaCommand.newBuilder()
+          .setRemoveNode(RemoveNode.newBuilder().setNodeId(request.getNodeId())).build()));
+      groups.view().update(map);
+      int moves = (int) map.getShardsList().stream()
+          .filter(s -> s.hasMove() && s.getMove().getFromNodeId().equals(request.getNodeId())).count();
+      LOG.info("node removal started node={} replica_moves={} epoch={}", request.getNodeId(), moves, map.getEpoch());
+      return RemoveNodeResponse.newBuilder().setMap(map).setReplicaMoves(moves).build();
+    }, response);
+  }
+
+  @Override
+  public void rebalanceReplicas(RebalanceReplicasRequest request, StreamObserver<RebalanceReplicasResponse> response) {
+    answerSlowly(() -> {
+      long movingBefore = metaCall("rebalance", meta::read).getShardsList().stream().filter(ShardInfo::hasMove).count();
+      ClusterMap map = metaCall("rebalance", () -> meta.submit(MetaCommand.newBuilder()
+          .setRebalanceReplicas(RebalanceReplicas.getDefaultInstance()).build()));
+      groups.view().update(map);
+      int moves = (int) Math.max(0, map.getShardsList().stream().filter(ShardInfo::hasMove).count() - movingBefore);
+      LOG.info("replica rebalance planned replica_moves={} epoch={}", moves, map.getEpoch());
+      return RebalanceReplicasResponse.newBuilder().setMap(map).setReplicaMoves(moves).build();
     }, response);
   }
 
