@@ -13,6 +13,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.AdminGrpc.AdminBlockingStub;
+import ringkv.api.v1.DrainNodeRequest;
+import ringkv.api.v1.DrainNodeResponse;
 import ringkv.api.v1.ErrorDetail;
 import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.GetClusterMapRequest;
@@ -65,6 +67,12 @@ public final class GrpcClusterAdmin implements ClusterAdmin {
   public MoveReplicaResponse moveReplica(
       String endpoint, MoveReplicaRequest request, Duration timeout) {
     return change("MoveReplica", endpoint, timeout, stub -> stub.moveReplica(request));
+  }
+
+  @Override
+  public DrainNodeResponse drainNode(
+      String endpoint, DrainNodeRequest request, Duration timeout) {
+    return change("DrainNode", endpoint, timeout, stub -> stub.drainNode(request));
   }
 
   /**
