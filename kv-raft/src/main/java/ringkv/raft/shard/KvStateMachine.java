@@ -244,4 +244,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   @Nullable PartitionedStore storeForTesting() {
     return store;
   }
+
+  ClientSessions sessionsForTesting() {
+    return sessions;
+  }
 }

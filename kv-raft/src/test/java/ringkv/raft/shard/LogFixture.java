@@ -26,7 +26,13 @@ final class LogFixture {
   private long term = 1;
 
   LogFixture(KvStateMachine machine) {
+    this(machine, 0);
+  }
+
+  /** Entries follow {@code lastIndex}, e.g. the index of the snapshot the machine loaded. */
+  LogFixture(KvStateMachine machine, long lastIndex) {
     this.machine = machine;
+    this.index = lastIndex;
   }
 
   static ByteString bytes(String s) {
@@ -54,10 +60,15 @@ final class LogFixture {
   }
 
   LogEntryResult applyRaw(LogEntry entry) {
+    return applyBytes(entry.toByteArray());
+  }
+
+  /** Applies one entry given as the bytes Ratis keeps in its log (a serialized {@link LogEntry}). */
+  LogEntryResult applyBytes(byte[] logData) {
     index++;
     LogEntryProto proto = LogEntryProto.newBuilder().setTerm(term).setIndex(index)
         .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder()
-            .setLogData(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
+            .setLogData(UnsafeByteOperations.unsafeWrap(logData)))
         .build();
     TransactionContext trx = TransactionContext.newBuilder().setStateMachine(machine)
         .setServerRole(RaftPeerRole.FOLLOWER).setLogEntry(proto).build();
