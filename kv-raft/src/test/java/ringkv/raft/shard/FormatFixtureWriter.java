@@ -60,6 +60,7 @@ final class FormatFixtureWriter {
     }
     Files.createDirectories(dir);
     write(dir);
+    ringkv.raft.meta.MetaFixtureWriter.write(dir);
     System.out.println("wrote " + dir.toAbsolutePath());
   }
 
