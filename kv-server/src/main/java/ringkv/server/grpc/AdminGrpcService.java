@@ -154,7 +154,10 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   }
 
   private GetNodeStatusResponse localStatus(boolean includeDigest) {
-    GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch());
+    GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch())
+        .setLogFormatVersion(ringkv.raft.codec.CommandCodec.LOG_FORMAT_VERSION)
+        .setMetaFormatVersion(ringkv.raft.meta.ClusterMapEditor.FORMAT_VERSION)
+        .setSnapshotFormatVersion(ringkv.api.snapshot.SnapshotFile.FORMAT_VERSION);
     groups.division(groups.metaGroupId()).ifPresent(d -> status.addReplicas(replica(d, "meta", 0, true).build()));
     ClusterMapView.Snapshot map = groups.view().current();
     if (map != null) {
