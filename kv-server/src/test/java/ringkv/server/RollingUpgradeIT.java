@@ -85,8 +85,9 @@ class RollingUpgradeIT {
           // for the last node, the stop includes the drain kv-server runs on SIGTERM
           load.phase(node + " stop");
           cluster.stopNode(i, Duration.ofSeconds(60));
-          assertThat(cluster.node(i).tail(400)).as("%s log after SIGTERM", node)
-              .contains(drainFirst ? "drain done node=" + node + " leaderships_moved=0" : "drain done node=" + node);
+          // the shutdown hook drained (after a DrainNode usually with nothing left to move; a leadership
+          // the node won back in an election meanwhile would have been moved here)
+          assertThat(cluster.node(i).tail(400)).as("%s log after SIGTERM", node).contains("drain done node=" + node);
           load.phase(node + " start");
           cluster.restartNode(i, newBuild);
           cluster.awaitReady(Duration.ofSeconds(120));
