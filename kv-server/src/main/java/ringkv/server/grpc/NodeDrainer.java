@@ -125,7 +125,8 @@ public final class NodeDrainer {
           continue;
         }
         try {
-          leadership.transfer(group.request().setToNodeId(target.get()).build());
+          Duration left = Duration.ofNanos(deadline - System.nanoTime());
+          leadership.transfer(group.request().setToNodeId(target.get()).build(), left);
           moved++;
         } catch (RequestFailedException e) {
           LOG.warn("drain: moving the leadership of {} to {} failed, trying again: {}", group.name(), target.get(),
