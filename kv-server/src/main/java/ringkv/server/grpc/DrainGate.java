@@ -21,7 +21,9 @@ import ringkv.server.RequestFailedException;
  * <p>Implementation notes. A call is counted before the gate looks at {@link #closed}, and
  * uncounted if it is refused: so once {@link #close} has returned, every call that got past the
  * gate is in {@link #inFlight()}, and a drain that waits for zero misses none. A call leaves the
- * count once, when the server closes it or the client cancels it, whichever comes first.
+ * count once, when the server closes it or the client cancels it, whichever comes first. (gRPC
+ * delivers a cancellation on the call's serialized executor, so a handler that blocked its thread
+ * would hold it back; the KV handlers answer asynchronously.)
  */
 public final class DrainGate implements ServerInterceptor {
   private final AtomicBoolean closed = new AtomicBoolean();
