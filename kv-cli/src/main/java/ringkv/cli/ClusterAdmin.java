@@ -3,6 +3,8 @@ package ringkv.cli;
 import java.time.Duration;
 import ringkv.api.v1.AddShardRequest;
 import ringkv.api.v1.AddShardResponse;
+import ringkv.api.v1.DrainNodeRequest;
+import ringkv.api.v1.DrainNodeResponse;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
@@ -78,4 +80,13 @@ public interface ClusterAdmin {
    * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
    */
   RemoveShardResponse removeShard(String endpoint, RemoveShardRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/DrainNode} on {@code endpoint}, within {@code timeout}; the node forwards it to
+   * the node named. A drain that did not finish is an answer ({@code drained} false), not an error.
+   *
+   * @throws ringkv.client.KvException as {@link #transferLeadership}
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  DrainNodeResponse drainNode(String endpoint, DrainNodeRequest request, Duration timeout);
 }

@@ -15,6 +15,8 @@ import ringkv.api.v1.AddShardRequest;
 import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.AdminGrpc.AdminBlockingStub;
+import ringkv.api.v1.DrainNodeRequest;
+import ringkv.api.v1.DrainNodeResponse;
 import ringkv.api.v1.ErrorDetail;
 import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.GetClusterMapRequest;
@@ -80,6 +82,12 @@ public final class GrpcClusterAdmin implements ClusterAdmin {
   public RemoveShardResponse removeShard(
       String endpoint, RemoveShardRequest request, Duration timeout) {
     return change("RemoveShard", endpoint, timeout, stub -> stub.removeShard(request));
+  }
+
+  @Override
+  public DrainNodeResponse drainNode(
+      String endpoint, DrainNodeRequest request, Duration timeout) {
+    return change("DrainNode", endpoint, timeout, stub -> stub.drainNode(request));
   }
 
   /**

@@ -52,6 +52,7 @@ import ringkv.client.KvClientConfig;
       ClusterCommand.class,
       LeaderCommand.class,
       ShardCommand.class,
+      NodeCommand.class,
       TopCommand.class,
       ShellCommand.class,
       HelpCommand.class
@@ -62,7 +63,7 @@ import ringkv.client.KvClientConfig;
           + " also when --limit cut the output)",
       "1:the command failed: request error, local I/O error, endpoint not serving, no node"
           + " answered (cluster), some item failed (batch), a node refused or did not finish a"
-          + " change (leader, shard)",
+          + " change (leader, shard, node drain)",
       "2:invalid command line; nothing was sent",
       "3:get: key not found",
       "4:cas: the comparison failed; nothing was written"

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import ringkv.api.v1.AddShardRequest;
 import ringkv.api.v1.AddShardResponse;
+import ringkv.api.v1.DrainNodeRequest;
+import ringkv.api.v1.DrainNodeResponse;
 import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
@@ -149,6 +151,24 @@ final class FakeAdmin implements ClusterAdmin {
     answer("RemoveShard", endpoint, timeout);
     removeRequests.add(request);
     return removeAnswer.apply(request);
+  }
+
+  /** Drain requests received, in order; each answered by {@link #drainAnswer} (drained by default). */
+  final List<DrainNodeRequest> drainRequests = new ArrayList<>();
+  java.util.function.Function<DrainNodeRequest, DrainNodeResponse> drainAnswer =
+      request -> DrainNodeResponse.newBuilder()
+          .setNodeId(request.getNodeId())
+          .setDrained(true)
+          .setLeadershipsMoved(2)
+          .setRequestsFinished(7)
+          .setElapsedMillis(1234)
+          .build();
+
+  @Override
+  public DrainNodeResponse drainNode(String endpoint, DrainNodeRequest request, Duration timeout) {
+    answer("DrainNode", endpoint, timeout);
+    drainRequests.add(request);
+    return drainAnswer.apply(request);
   }
 
   private void answer(String rpc, String endpoint, Duration timeout) {

@@ -1,5 +1,6 @@
 package ringkv.server;
 
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ringkv.api.v1.DrainNodeResponse;
 import ringkv.raft.meta.MetaStateMachine;
 import ringkv.raft.shard.KvStateMachine;
 import ringkv.server.config.NodeConfig;
@@ -30,6 +33,8 @@ import ringkv.server.admin.GroupMetrics;
 import ringkv.server.admin.RatisMetricsBridge;
 import ringkv.server.admin.Readiness;
 import ringkv.server.grpc.AdminGrpcService;
+import ringkv.server.grpc.DrainGate;
+import ringkv.server.grpc.NodeDrainer;
 import ringkv.server.grpc.LeadershipService;
 import ringkv.server.grpc.SnapshotService;
 import ringkv.server.grpc.ApiServer;
@@ -67,6 +72,7 @@ public final class KvNode implements AutoCloseable {
   private ClusterController controller;
   private NodeStatusCollector statusCollector;
   private ApiServer apiServer;
+  private NodeDrainer drainer;
   private ScheduledExecutorService background;
   /** /readyz wants every replica here within this many entries of its group's commit index. */
   static final long READY_MAX_LAG_ENTRIES = 1_000;
@@ -104,11 +110,17 @@ public final class KvNode implements AutoCloseable {
       controller = new ClusterController(groups, config.self(), meta, config.raft(), background, metrics.registry());
       submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard, metrics);
       statusCollector = new NodeStatusCollector();
+      DrainGate drainGate = new DrainGate(config.nodeId().value(), this::epoch);
+      LeadershipService leadership = new LeadershipService(groups, config.raft());
+      drainer = new NodeDrainer(groups, leadership, drainGate);
+      KvGrpcService kv = new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics,
+          background);
       apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
           metrics.grpcInterceptor(),
-          new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics, background),
+          // only KV calls are gated: a draining node still answers Admin calls (the drain's own, kvctl's)
+          () -> ServerInterceptors.intercept(kv, drainGate),
           new AdminGrpcService(groups, meta, controller, statusCollector, new SnapshotService(groups, submitter, config.raft()),
-              new LeadershipService(groups, config.raft())));
+              leadership, drainer));
       apiServer.start();
       startAdminHttp();
       controller.start();
@@ -162,7 +174,7 @@ public final class KvNode implements AutoCloseable {
       groupMetrics.registerNewGroups();
       ratisMetrics.bridgeNew();
     }, 0, 1, TimeUnit.SECONDS);
-    Readiness readiness = new Readiness(groups, READY_MAX_LAG_ENTRIES, () -> serving);
+    Readiness readiness = new Readiness(groups, READY_MAX_LAG_ENTRIES, () -> serving, drainer::isDraining);
     adminServer = new AdminHttpServer(config.bindHost(), config.adminPort())
         .route("/metrics", exchange -> new AdminHttpServer.Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
         .route("/healthz", exchange -> AdminHttpServer.Response.text(200, "ok\n"))
@@ -186,15 +198,35 @@ public final class KvNode implements AutoCloseable {
     throw new IllegalStateException("a shard replica was created before this node knew the cluster's partition count");
   }
 
-  /** SERVING once every shard the map places here has a known leader. */
+  /** SERVING once every shard the map places here has a known leader, until a drain starts. */
   private void updateHealth() {
     ClusterMapView.Snapshot map = groups.view().current();
-    boolean ready = map != null && map.isPlaced() && map.shards().stream()
+    boolean ready = !drainer.isDraining() && map != null && map.isPlaced() && map.shards().stream()
         .filter(s -> map.replicasOf(s).contains(config.nodeId()))
         .allMatch(s -> groups.shardDivision(s).isPresent() && groups.leaderOf(s).isPresent());
     ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     health.setStatus("", status);
     health.setStatus("ringkv.v1.KV", status);
+  }
+
+  /**
+   * Drains this node (see the Admin API's {@code DrainNode}): moves its leaderships away, refuses
+   * new KV requests, waits for those in flight, all within {@code timeout}. Idempotent.
+   */
+  public DrainNodeResponse drain(Duration timeout) {
+    NodeDrainer running;
+    synchronized (this) {
+      if (!serving || closed) {
+        throw new IllegalStateException("node " + config.nodeId() + " is not serving; nothing to drain");
+      }
+      running = drainer;
+    }
+    return running.drain(timeout);
+  }
+
+  private long epoch() {
+    ClusterMapView.Snapshot map = groups.view().current();
+    return map == null ? 0 : map.epoch();
   }
 
   public NodeConfig config() {

@@ -120,7 +120,12 @@ public final class SnapshotFile {
         throw new CorruptSnapshotException(file, "not a RingKV snapshot (bad magic)");
       }
       SnapshotHeader header = parse(file, () -> SnapshotHeader.parseDelimitedFrom(checked));
-      if (header.getFormatVersion() > FORMAT_VERSION || header.getFormatVersion() < 1) {
+      if (header.getFormatVersion() > FORMAT_VERSION) {
+        // a newer node wrote it (or sent it in an InstallSnapshot): reading it half would lose data
+        throw new CorruptSnapshotException(file, "format version " + header.getFormatVersion()
+            + " is newer than this node's " + FORMAT_VERSION + "; upgrade this node");
+      }
+      if (header.getFormatVersion() < 1) {
         throw new CorruptSnapshotException(
             file, "format version " + header.getFormatVersion() + " is not supported by this node");
       }

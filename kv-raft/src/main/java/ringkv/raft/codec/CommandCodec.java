@@ -17,8 +17,19 @@ import ringkv.api.v1.ReadResult;
  * only here, as bytes. Decoding reads the shaded bytes through a read-only buffer (no copy).
  */
 public final class CommandCodec {
-  /** The log-entry format this version writes. Readers accept this version and older. */
+  /**
+   * The format of ordinary log entries (client writes) this version writes; the previous version
+   * reads it, so a mixed-version cluster keeps working during a rolling upgrade.
+   */
   public static final int LOG_FORMAT_VERSION = 1;
+  /**
+   * Entries holding a partition-move step (freeze, install, activate, drop) are format 2: a node
+   * from before partition moves refuses them (its replica halts with "upgrade this node") instead
+   * of applying them half-understood. So reshard only once every node runs this version.
+   */
+  public static final int PARTITION_MOVE_FORMAT_VERSION = 2;
+  /** The newest log-entry format this version reads. */
+  public static final int READABLE_LOG_FORMAT_VERSION = PARTITION_MOVE_FORMAT_VERSION;
 
   private CommandCodec() {}
 
@@ -29,11 +40,11 @@ public final class CommandCodec {
   public static LogEntry decodeLogEntry(ByteString bytes) {
     try {
       LogEntry entry = LogEntry.parseFrom(bytes.asReadOnlyByteBuffer());
-      if (entry.getFormatVersion() > LOG_FORMAT_VERSION) {
+      if (entry.getFormatVersion() > READABLE_LOG_FORMAT_VERSION) {
         // A newer node wrote this entry; applying it half-understood could diverge replicas.
         throw new IllegalStateException(
             "log entry format " + entry.getFormatVersion() + " is newer than this node's "
-                + LOG_FORMAT_VERSION + "; upgrade this node");
+                + READABLE_LOG_FORMAT_VERSION + "; upgrade this node");
       }
       return entry;
     } catch (InvalidProtocolBufferException e) {

@@ -31,8 +31,16 @@ import ringkv.router.ShardId;
  * {@link MetaRejectedException} and leaves the map unchanged.
  */
 public final class ClusterMapEditor {
-  /** The map format this version writes. */
+  /** The map format this version writes, and the format of the meta commands the previous version knows. */
   public static final int FORMAT_VERSION = 1;
+  /**
+   * Meta commands of resharding and node removal (AddShard ... SetPreferredLeader) are format 2: a
+   * meta replica from before them refuses them (halts with "upgrade this node") instead of
+   * treating them as empty while newer replicas apply them.
+   */
+  public static final int RESHARD_FORMAT_VERSION = 2;
+  /** The newest meta command format this version reads. */
+  public static final int READABLE_FORMAT_VERSION = RESHARD_FORMAT_VERSION;
   /** The meta group grows to this many voters as nodes join. */
   public static final int META_REPLICAS = 3;
 
@@ -243,6 +251,15 @@ public final class ClusterMapEditor {
       }
     }
     return Collections.unmodifiableList(candidates);
+  }
+
+  /** The format a meta command is written in: 2 for the commands format 1 does not know. */
+  public static int formatVersionOf(ringkv.api.v1.MetaCommand command) {
+    return switch (command.getCommandCase()) {
+      case ADD_SHARD, REMOVE_SHARD, FINISH_PARTITION_COPY, FINISH_PARTITION_DROP, REMOVE_NODE, FORGET_NODE,
+          REBALANCE_REPLICAS, SET_PREFERRED_LEADER -> RESHARD_FORMAT_VERSION;
+      default -> FORMAT_VERSION;
+    };
   }
 
   /** The bounded-load assigner with the map's placement settings. */

@@ -50,6 +50,11 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
     } catch (InvalidProtocolBufferException e) {
       throw new UncheckedIOException("corrupt meta log entry at index " + entry.getIndex(), e);
     }
+    if (command.getFormatVersion() > ClusterMapEditor.READABLE_FORMAT_VERSION) {
+      // a newer node wrote it: refusing it here while newer replicas apply it would split the map
+      throw new IllegalStateException("meta log entry format " + command.getFormatVersion() + " at index " + entry.getIndex()
+          + " is newer than this node's " + ClusterMapEditor.READABLE_FORMAT_VERSION + "; upgrade this node");
+    }
     MetaResult result = apply(command);
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(CommandCodec.encode(result));

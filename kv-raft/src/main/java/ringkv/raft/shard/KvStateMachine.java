@@ -342,4 +342,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   @Nullable PartitionedStore storeForTesting() {
     return store;
   }
+
+  ClientSessions sessionsForTesting() {
+    return sessions;
+  }
 }

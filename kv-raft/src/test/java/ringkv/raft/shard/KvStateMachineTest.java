@@ -173,7 +173,7 @@ class KvStateMachineTest {
   @Test
   void entryFromANewerFormat_isRefusedRatherThanHalfApplied() {
     LogFixture log = new LogFixture(newMachine());
-    LogEntry future = LogEntry.newBuilder().setFormatVersion(CommandCodec.LOG_FORMAT_VERSION + 1).addCommands(put(0, "k", "v")).build();
+    LogEntry future = LogEntry.newBuilder().setFormatVersion(CommandCodec.READABLE_LOG_FORMAT_VERSION + 1).addCommands(put(0, "k", "v")).build();
     assertThatThrownBy(() -> log.applyRaw(future)).hasMessageContaining("newer");
   }
 }

@@ -60,10 +60,15 @@ final class LogFixture {
   }
 
   LogEntryResult applyRaw(LogEntry entry) {
+    return applyBytes(entry.toByteArray());
+  }
+
+  /** Applies one entry given as the bytes Ratis keeps in its log (a serialized {@link LogEntry}). */
+  LogEntryResult applyBytes(byte[] logData) {
     index++;
     LogEntryProto proto = LogEntryProto.newBuilder().setTerm(term).setIndex(index)
         .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder()
-            .setLogData(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
+            .setLogData(UnsafeByteOperations.unsafeWrap(logData)))
         .build();
     TransactionContext trx = TransactionContext.newBuilder().setStateMachine(machine)
         .setServerRole(RaftPeerRole.FOLLOWER).setLogEntry(proto).build();

@@ -13,7 +13,7 @@ import ringkv.server.routing.ClusterMapView;
  * Whether this node is ready to take traffic ({@code /readyz}, the Kubernetes readiness probe):
  * it serves its API, knows the cluster map, hosts every group the map gives it, and each of those
  * replicas knows its leader and has applied to within {@code maxLagEntries} of the group's commit
- * index. A node that restarted and is still catching up is not ready.
+ * index. A node that restarted and is still catching up is not ready, nor is a draining one.
  *
  * <p>The group's commit index comes from the replica's commit infos: a follower learns the
  * leader's commit index with every append, so it sees how far behind it is.
@@ -22,9 +22,11 @@ public final class Readiness {
   private final HostedGroups groups;
   private final long maxLagEntries;
   private final BooleanSupplier apiServing;
+  private final BooleanSupplier draining;
 
-  public Readiness(HostedGroups groups, long maxLagEntries, BooleanSupplier apiServing) {
+  public Readiness(HostedGroups groups, long maxLagEntries, BooleanSupplier apiServing, BooleanSupplier draining) {
     this.groups = groups;
+    this.draining = draining;
     this.maxLagEntries = maxLagEntries;
     this.apiServing = apiServing;
   }
@@ -44,6 +46,10 @@ public final class Readiness {
     List<String> problems = new ArrayList<>();
     if (!apiServing.getAsBoolean()) {
       problems.add("the node is starting");
+    }
+    if (draining.getAsBoolean()) {
+      // a draining node refuses KV requests: load balancers must send them elsewhere
+      problems.add("the node is draining (about to stop)");
     }
     ClusterMapView.Snapshot map = groups.view().current();
     if (map == null) {

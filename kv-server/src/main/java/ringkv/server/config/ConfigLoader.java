@@ -32,7 +32,7 @@ public final class ConfigLoader {
       "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "admin-port", "data-dir",
       "bootstrap", "shards", "replication", "partitions", "join",
       "election-timeout-min", "election-timeout-max", "snapshot-every-entries", "entries-in-flight",
-      "max-key-bytes", "max-value-bytes", "min-free-disk", "session-ttl");
+      "max-key-bytes", "max-value-bytes", "min-free-disk", "session-ttl", "drain-timeout");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|TiB)");
@@ -115,7 +115,8 @@ public final class ConfigLoader {
         bootstrap,
         join,
         raft, limits, sessions,
-        (int) longValue(s, "admin-port", apiPort + 1000));
+        (int) longValue(s, "admin-port", apiPort + 1000),
+        duration(s, "drain-timeout", NodeConfig.DEFAULT_DRAIN_TIMEOUT));
   }
 
   private static Map<String, String> readFile(Path file) {

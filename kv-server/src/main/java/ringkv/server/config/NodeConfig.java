@@ -1,6 +1,7 @@
 package ringkv.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import ringkv.api.v1.NodeInfo;
@@ -23,6 +24,8 @@ import ringkv.router.NodeId;
  * @param join API endpoints of existing nodes to join through; empty for the bootstrap node or a
  *     restart
  * @param adminPort HTTP port for /metrics, /healthz, /readyz and the dashboard
+ * @param drainTimeout how long {@code kv-server} may drain on SIGTERM before it stops anyway
+ *     (zero: stop at once, no drain)
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -37,7 +40,18 @@ public record NodeConfig(
     RaftTuning raft,
     RequestLimits limits,
     SessionConfig sessions,
-    int adminPort) {
+    int adminPort,
+    Duration drainTimeout) {
+
+  /** Drain on SIGTERM for at most this long by default; Kubernetes' grace period must be longer. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  public NodeConfig(NodeId nodeId, String clusterId, String bindHost, String advertiseHost, int raftPort, int apiPort,
+      Path dataDir, @Nullable BootstrapSettings bootstrap, List<String> join, RaftTuning raft, RequestLimits limits,
+      SessionConfig sessions, int adminPort) {
+    this(nodeId, clusterId, bindHost, advertiseHost, raftPort, apiPort, dataDir, bootstrap, join, raft, limits, sessions,
+        adminPort, DEFAULT_DRAIN_TIMEOUT);
+  }
 
   /** Admin port by default: the API port + 1000 (8001 -> 9001, as DESIGN.md's 9000 + n). */
   public NodeConfig(NodeId nodeId, String clusterId, String bindHost, String advertiseHost, int raftPort, int apiPort,
@@ -56,6 +70,9 @@ public record NodeConfig(
     checkPort("--raft-port", raftPort);
     checkPort("--api-port", apiPort);
     checkPort("--admin-port", adminPort);
+    if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("--drain-timeout must be in 0s..10m, got " + drainTimeout);
+    }
     if (raftPort == apiPort || adminPort == raftPort || adminPort == apiPort) {
       throw new IllegalArgumentException("--raft-port, --api-port and --admin-port must differ, got " + raftPort + ", "
           + apiPort + ", " + adminPort);
@@ -84,7 +101,7 @@ public record NodeConfig(
 
   public NodeConfig withAdminPort(int port) {
     return new NodeConfig(nodeId, clusterId, bindHost, advertiseHost, raftPort, apiPort, dataDir, bootstrap, join, raft,
-        limits, sessions, port);
+        limits, sessions, port, drainTimeout);
   }
 
   public String apiEndpoint() {

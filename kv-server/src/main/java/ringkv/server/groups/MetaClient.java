@@ -41,7 +41,7 @@ public final class MetaClient implements AutoCloseable {
 
   /** Applies {@code command} on the meta group; fails with {@link MetaRejectedException} if refused. */
   public CompletableFuture<ClusterMap> submit(MetaCommand command) {
-    MetaCommand versioned = command.toBuilder().setFormatVersion(ClusterMapEditor.FORMAT_VERSION).build();
+    MetaCommand versioned = command.toBuilder().setFormatVersion(ClusterMapEditor.formatVersionOf(command)).build();
     return call(c -> c.async().send(CommandCodec.encode(versioned)));
   }
 

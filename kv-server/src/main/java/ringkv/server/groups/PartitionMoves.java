@@ -183,7 +183,7 @@ final class PartitionMoves {
   /** Replicates one migration step through the shard's log; fails unless the shard accepted it. */
   private static CommandResult step(RaftClient shard, Command command) throws IOException {
     RaftClientReply reply = shard.io().send(CommandCodec.encode(LogEntry.newBuilder()
-        .setFormatVersion(CommandCodec.LOG_FORMAT_VERSION).setProposedAtMillis(System.currentTimeMillis()).addCommands(command).build()));
+        .setFormatVersion(CommandCodec.PARTITION_MOVE_FORMAT_VERSION).setProposedAtMillis(System.currentTimeMillis()).addCommands(command).build()));
     if (!reply.isSuccess()) {
       throw new IOException(command.getOpCase() + " failed", reply.getException());
     }

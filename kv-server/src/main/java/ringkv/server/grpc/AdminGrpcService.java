@@ -14,20 +14,24 @@ import org.slf4j.LoggerFactory;
 import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.BackupChunk;
 import ringkv.api.v1.BackupShardRequest;
+import java.time.Duration;
 import ringkv.api.v1.ClusterMap;
-import ringkv.api.v1.RebalanceReplicasResponse;
-import ringkv.api.v1.RebalanceReplicasRequest;
-import ringkv.api.v1.RebalanceReplicas;
-import ringkv.api.v1.RemoveNodeResponse;
-import ringkv.api.v1.RemoveNodeRequest;
-import ringkv.api.v1.RemoveNode;
-import ringkv.api.v1.ShardInfo;
-import ringkv.api.v1.RemoveShardResponse;
-import ringkv.api.v1.RemoveShardRequest;
-import ringkv.api.v1.RemoveShard;
-import ringkv.api.v1.AddShardResponse;
-import ringkv.api.v1.AddShardRequest;
 import ringkv.api.v1.AddShard;
+import ringkv.api.v1.AddShardRequest;
+import ringkv.api.v1.AddShardResponse;
+import ringkv.api.v1.DrainNodeRequest;
+import ringkv.api.v1.DrainNodeResponse;
+import ringkv.api.v1.NodeInfo;
+import ringkv.api.v1.RebalanceReplicas;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RebalanceReplicasResponse;
+import ringkv.api.v1.RemoveNode;
+import ringkv.api.v1.RemoveNodeRequest;
+import ringkv.api.v1.RemoveNodeResponse;
+import ringkv.api.v1.RemoveShard;
+import ringkv.api.v1.RemoveShardRequest;
+import ringkv.api.v1.RemoveShardResponse;
+import ringkv.api.v1.ShardInfo;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
 import ringkv.api.v1.TransferLeadershipRequest;
@@ -72,6 +76,7 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   /** How long MoveReplica with wait may wait for the move to finish. */
   private static final java.time.Duration MOVE_WAIT = java.time.Duration.ofSeconds(60);
   private final LeadershipService leadership;
+  private final NodeDrainer drainer;
   /**
    * Admin calls that wait (status of every node, snapshots, backups that stream for minutes) run
    * here, not on gRPC's threads nor the common pool (one thread on a 2-core machine, which a
@@ -84,8 +89,9 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   });
 
   public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector,
-      SnapshotService snapshots, LeadershipService leadership) {
+      SnapshotService snapshots, LeadershipService leadership, NodeDrainer drainer) {
     this.groups = groups;
+    this.drainer = drainer;
     this.leadership = leadership;
     this.snapshots = snapshots;
     this.meta = meta;
@@ -161,7 +167,10 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   }
 
   private GetNodeStatusResponse localStatus(boolean includeDigest) {
-    GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch());
+    GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch())
+        .setLogFormatVersion(ringkv.raft.codec.CommandCodec.LOG_FORMAT_VERSION)
+        .setMetaFormatVersion(ringkv.raft.meta.ClusterMapEditor.FORMAT_VERSION)
+        .setSnapshotFormatVersion(ringkv.api.snapshot.SnapshotFile.FORMAT_VERSION);
     groups.division(groups.metaGroupId()).ifPresent(d -> status.addReplicas(replica(d, "meta", 0, true).build()));
     ClusterMapView.Snapshot map = groups.view().current();
     if (map != null) {
@@ -345,6 +354,59 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
         response.onCompleted();
       }
     });
+  }
+
+  /**
+   * Drains this node, or forwards the call to the node named: kvctl may be pointed at any node,
+   * and a Kubernetes preStop hook at its own pod.
+   */
+  @Override
+  public void drainNode(DrainNodeRequest request, StreamObserver<DrainNodeResponse> response) {
+    Duration timeout;
+    NodeInfo target;
+    try {
+      timeout = drainTimeout(request);
+      target = drainTarget(request.getNodeId());
+    } catch (RequestFailedException e) {
+      response.onError(statusMapper.toStatus(e, epoch(), null));
+      return;
+    }
+    if (target.getId().equals(groups.self().value())) {
+      answerSlowly(() -> drainer.drain(timeout), response);
+      return;
+    }
+    // the target bounds its own drain; a little more, so that its answer (drained or not) arrives
+    Duration forwardDeadline = timeout.plusSeconds(10);
+    answerSlowly(() -> AdminGrpc.newBlockingStub(collector.channel(target))
+        .withDeadlineAfter(forwardDeadline.toMillis(), TimeUnit.MILLISECONDS)
+        .drainNode(request), response);
+  }
+
+  private static Duration drainTimeout(DrainNodeRequest request) {
+    long millis = request.getTimeoutMillis();
+    if (millis < 0 || millis > NodeDrainer.MAX_TIMEOUT.toMillis()) {
+      throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "timeout_millis", NodeDrainer.MAX_TIMEOUT.toMillis(),
+          "timeout_millis must be in 0.." + NodeDrainer.MAX_TIMEOUT.toMillis() + " (0 = "
+              + NodeDrainer.DEFAULT_TIMEOUT.toSeconds() + " s), got " + millis);
+    }
+    return millis == 0 ? NodeDrainer.DEFAULT_TIMEOUT : Duration.ofMillis(millis);
+  }
+
+  private NodeInfo drainTarget(String nodeId) {
+    if (nodeId.isEmpty()) {
+      throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "node_id", 0, "node_id must name the node to drain");
+    }
+    if (nodeId.equals(groups.self().value())) {
+      return NodeInfo.newBuilder().setId(nodeId).build();
+    }
+    ClusterMapView.Snapshot map = groups.view().current();
+    if (map == null) {
+      throw new RequestFailedException(ErrorReason.NODE_NOT_READY, "this node has no cluster map yet", false);
+    }
+    return map.map().getNodesList().stream().filter(n -> n.getId().equals(nodeId)).findFirst()
+        .orElseThrow(() -> RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "node_id", 0, "node_id: no node "
+            + nodeId + " in the cluster map; its nodes are "
+            + map.map().getNodesList().stream().map(NodeInfo::getId).sorted().toList()));
   }
 
   @Override

@@ -44,6 +44,11 @@ public final class LeadershipService {
   }
 
   TransferLeadershipResponse transfer(TransferLeadershipRequest request) {
+    return transfer(request, TRANSFER_TIMEOUT);
+  }
+
+  /** {@link #transfer(TransferLeadershipRequest)} giving up after {@code timeout} (a drain's time left). */
+  TransferLeadershipResponse transfer(TransferLeadershipRequest request, Duration timeout) {
     ClusterMapView.Snapshot map = groups.view().require();
     String name;
     RaftGroup group;
@@ -77,7 +82,7 @@ public final class LeadershipService {
         throw new RequestFailedException(ErrorReason.NO_LEADER, "cannot make " + target + " the preferred leader of " + name
             + ": " + reconfigured.getException(), true);
       }
-      RaftClientReply reply = client.admin().transferLeadership(target, TRANSFER_TIMEOUT.toMillis());
+      RaftClientReply reply = client.admin().transferLeadership(target, Math.max(1, timeout.toMillis()));
       if (!reply.isSuccess()) {
         throw new RequestFailedException(ErrorReason.NO_LEADER, "leadership of " + name + " did not move to " + target
             + ": " + reply.getException(), true);
@@ -87,7 +92,7 @@ public final class LeadershipService {
           .setLeaderId(target.toString()).build();
     } catch (IOException e) {
       throw new RequestFailedException(ErrorReason.NO_LEADER, "leadership of " + name + " did not move to " + target
-          + " within " + TRANSFER_TIMEOUT.toSeconds() + " s: " + e.getMessage(), true, e);
+          + " within " + timeout.toMillis() + " ms: " + e.getMessage(), true, e);
     } finally {
       RaftClients.closeBounded(client);
     }

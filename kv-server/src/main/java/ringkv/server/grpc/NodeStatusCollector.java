@@ -17,7 +17,10 @@ import ringkv.api.v1.NodeInfo;
 import ringkv.api.v1.NodeStatus;
 import ringkv.router.NodeId;
 
-/** Asks every node of the map for its status, in parallel; a node that does not answer is down. */
+/**
+ * Asks every node of the map for its status, in parallel; a node that does not answer is down.
+ * Its channels to the other nodes also carry the Admin calls this node forwards.
+ */
 public final class NodeStatusCollector implements AutoCloseable {
   private static final long DEADLINE_MILLIS = 2_000;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -43,7 +46,8 @@ public final class NodeStatusCollector implements AutoCloseable {
     return pending.stream().map(CompletableFuture::join).toList();
   }
 
-  private ManagedChannel channel(NodeInfo node) {
+  /** A channel to {@code node}'s API, kept for later calls. */
+  ManagedChannel channel(NodeInfo node) {
     String endpoint = node.getHost() + ":" + node.getApiPort();
     return channels.computeIfAbsent(endpoint, e -> Grpc.newChannelBuilder(e, InsecureChannelCredentials.create()).build());
   }

@@ -89,6 +89,10 @@ public final class KvServerMain implements Callable<Integer> {
   @Option(names = "--session-ttl", description = "Exactly-once session lifetime without writes (default 10m).")
   String sessionTtl;
 
+  @Option(names = "--drain-timeout",
+      description = "On SIGTERM, drain (move leaderships away, finish requests) for at most this long, then stop; 0s = no drain (default 30s).")
+  String drainTimeout;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /**
@@ -128,12 +132,31 @@ public final class KvServerMain implements Callable<Integer> {
     }
     KvNode node = new KvNode(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      drainBeforeStop(node, config.drainTimeout());
       node.close();
       stopped.countDown();
     }, "ringkv-shutdown"));
     node.start();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * SIGTERM (Kubernetes terminating a pod, systemd stopping the unit) drains first, so that the
+   * node's leaderships move before it goes and no client request fails. Bounded: a drain that
+   * does not finish in time is logged and the node stops anyway. A node already drained (by
+   * {@code kvctl node drain} in a preStop hook) finds nothing left to do.
+   */
+  static void drainBeforeStop(KvNode node, java.time.Duration timeout) {
+    if (timeout.isZero()) {
+      return;
+    }
+    try {
+      node.drain(timeout);
+    } catch (RuntimeException e) {
+      // not started, or already closing: nothing to hand over
+      LoggerFactory.getLogger(KvServerMain.class).info("no drain before stop: {}", e.getMessage());
+    }
   }
 
   private Map<String, String> flags() {
@@ -159,6 +182,7 @@ public final class KvServerMain implements Callable<Integer> {
     flags.put("max-value-bytes", maxValueBytes);
     flags.put("min-free-disk", minFreeDisk);
     flags.put("session-ttl", sessionTtl);
+    flags.put("drain-timeout", drainTimeout);
     return flags;
   }
 

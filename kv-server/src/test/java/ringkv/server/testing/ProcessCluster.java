@@ -1,5 +1,10 @@
 package ringkv.server.testing;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +46,7 @@ import ringkv.client.KvClientConfig;
  */
 public final class ProcessCluster implements AutoCloseable {
   public static final String MAIN_CLASS = "ringkv.server.main.KvServerMain";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Path root;
   private final List<ServerProcess> nodes;
@@ -257,6 +263,28 @@ public final class ProcessCluster implements AutoCloseable {
     return nodes.get(i).adminUrl();
   }
 
+  /** What node {@code i}'s {@code /readyz} answered: status code and body. */
+  public record Readyz(int status, String body) {}
+
+  /** Asks node {@code i}'s {@code /readyz} (200 ready, 503 not, with the reasons in the body). */
+  public Readyz readyz(int i) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(adminUrl(i) + "/readyz"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Readyz(response.statusCode(), response.body());
+    } catch (IOException e) {
+      return new Readyz(-1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted asking " + adminUrl(i) + "/readyz", e);
+    }
+  }
+
+  /** Waits until node {@code i}'s {@code /readyz} answers 200: it serves and has caught up. */
+  public void awaitNodeReady(int i, Duration timeout) {
+    await(() -> nodeId(i) + " /readyz to answer 200 (" + readyz(i) + ")", timeout, () -> readyz(i).status() == 200);
+  }
+
   /** Kills node {@code i} with SIGKILL ({@code kill -9}) and waits until its process is gone. */
   public void killNode(int i) {
     probe.forget(i);
@@ -291,6 +319,24 @@ public final class ProcessCluster implements AutoCloseable {
   /** Lets a node frozen by {@link #pauseNode} run again (SIGCONT). */
   public void resumeNode(int i) {
     nodes.get(i).signal("CONT");
+  }
+
+  /**
+   * Stops node {@code i} gracefully with SIGTERM (kv-server drains, then closes) and waits up to
+   * {@code timeout} for the process to exit.
+   */
+  public void stopNode(int i, Duration timeout) {
+    probe.forget(i);
+    nodes.get(i).terminate(timeout);
+  }
+
+  /**
+   * Starts node {@code i} again on its ports and data, from another build: {@code classpath}
+   * replaces the cluster's for this and every later start of the node (a rolling upgrade).
+   */
+  public void restartNode(int i, String classpath) {
+    nodes.get(i).useClasspath(classpath);
+    nodes.get(i).start();
   }
 
   /** Starts node {@code i} again on its ports and data (no bootstrap, no join); see {@link #awaitReady()}. */

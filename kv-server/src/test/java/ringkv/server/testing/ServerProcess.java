@@ -29,6 +29,8 @@ public final class ServerProcess {
   private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
   /** Exit status Java reports for a process ended by SIGKILL: 128 + 9. */
   static final int SIGKILL_EXIT_STATUS = 137;
+  /** Exit status Java reports for a process that exited on SIGTERM: 128 + 15. */
+  static final int SIGTERM_EXIT_STATUS = 143;
 
   private final int index;
   private final String nodeId;
@@ -42,6 +44,8 @@ public final class ServerProcess {
   private final List<String> firstStartArgs;
   private Process process;
   private int starts;
+  /** Replaces the {@code -cp} value of the next starts (a node upgraded to another build); null = as built. */
+  private String classpathOverride;
 
   ServerProcess(int index, String nodeId, int raftPort, int apiPort, int adminPort, Path dataDir, Path logFile,
       List<String> javaCommand, List<String> identityArgs, List<String> firstStartArgs) {
@@ -124,6 +128,10 @@ public final class ServerProcess {
   /** The full command line of the next start. */
   private List<String> command() {
     List<String> command = new ArrayList<>(javaCommand);
+    int classpath = command.indexOf("-cp") + 1;
+    if (classpathOverride != null && classpath > 0) {
+      command.set(classpath, classpathOverride);
+    }
     command.addAll(identityArgs);
     if (starts == 0) {
       command.addAll(firstStartArgs);
@@ -208,6 +216,38 @@ public final class ServerProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted sending " + name + " to " + nodeId, e);
+    }
+  }
+
+  /** Makes the next starts use {@code classpath} instead of the cluster's (an upgrade to another build). */
+  void useClasspath(String classpath) {
+    this.classpathOverride = classpath;
+  }
+
+  /**
+   * Stops the node as an operator or Kubernetes does: SIGTERM ({@link Process#destroy()}), which
+   * runs kv-server's shutdown hook (drain, then close). Waits until the process is gone and checks
+   * that it ended by that signal or exited cleanly, not by a crash.
+   */
+  void terminate(Duration timeout) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new AssertionError(nodeId + " is not running" + (p == null ? "" : " (exited with " + p.exitValue() + ")"));
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(nodeId + " (pid " + p.pid() + ") still alive " + timeout + " after SIGTERM; log " + logFile);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + nodeId + " to stop", e);
+    }
+    process = null;
+    // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal
+    if (!isWindows() && p.exitValue() != SIGTERM_EXIT_STATUS && p.exitValue() != 0) {
+      throw new AssertionError(nodeId + " exited with status " + p.exitValue() + " after SIGTERM; log " + logFile
+          + ":\n" + tail(40));
     }
   }
 
