@@ -14,6 +14,8 @@ import io.grpc.ManagedChannel;
 import ringkv.api.v1.AddShardRequest;
 import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.AdminGrpc;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RemoveNodeRequest;
 import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.ClusterMap;
@@ -221,6 +223,18 @@ public final class ChaosCluster implements AutoCloseable {
   /** Admin/RemoveShard on node {@code askIndex}; returns the map with the planned moves. */
   public RemoveShardResponse removeShard(int askIndex, int shard) {
     return admin(askIndex, Duration.ofSeconds(30), stub -> stub.removeShard(RemoveShardRequest.newBuilder().setShardId(shard).build()));
+  }
+
+  /** Admin/RemoveNode of node {@code nodeId}, asking node {@code askIndex}; returns the map with the planned replica moves. */
+  public ClusterMap removeNode(int askIndex, String nodeId) {
+    return admin(askIndex, Duration.ofSeconds(30), stub -> stub.removeNode(RemoveNodeRequest.newBuilder().setNodeId(nodeId).build()))
+        .getMap();
+  }
+
+  /** Admin/RebalanceReplicas, asking node {@code askIndex}; returns how many replica moves it planned. */
+  public int rebalanceReplicas(int askIndex) {
+    return admin(askIndex, Duration.ofSeconds(30), stub -> stub.rebalanceReplicas(RebalanceReplicasRequest.getDefaultInstance()))
+        .getReplicaMoves();
   }
 
   private <T> T admin(int askIndex, Duration deadline, Function<AdminGrpc.AdminBlockingStub, T> call) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.PartitionMove;
 import ringkv.api.v1.ShardInfo;
@@ -32,7 +31,7 @@ public final class ReshardFaults {
     AtomicBoolean growing = new AtomicBoolean(true);
     AtomicInteger count = new AtomicInteger();
     return Fault.of("reshard", (cluster, random) -> {
-      ClusterMap map = anyMap(cluster);
+      ClusterMap map = ClusterMaps.anyMap(cluster);
       int shards = map.getShardsCount();
       if (shards >= maxShards) {
         growing.set(false);
@@ -42,11 +41,11 @@ public final class ReshardFaults {
       String change;
       ClusterMap planned;
       if (growing.get()) {
-        planned = cluster.addShard(anyRunning(cluster)).getMap();
+        planned = cluster.addShard(ClusterMaps.anyRunning(cluster)).getMap();
         change = "shard " + planned.getShards(planned.getShardsCount() - 1).getId() + " added";
       } else {
         int removed = map.getShards(random.nextInt(shards)).getId();
-        planned = cluster.removeShard(anyRunning(cluster), removed).getMap();
+        planned = cluster.removeShard(ClusterMaps.anyRunning(cluster), removed).getMap();
         change = "shard " + removed + " removed";
       }
       int planSize = planned.getPartitionMovesCount();
@@ -59,15 +58,15 @@ public final class ReshardFaults {
               : "; no kill");
       return new Fault.Injected(description, () -> {
         victim.ifPresent(v -> cluster.processes().restartNode(v));
-        await(cluster, "the reshard to finish", FINISH_TIMEOUT,
+        ClusterMaps.await(cluster, "the reshard to finish", FINISH_TIMEOUT,
             m -> m.getPartitionMovesCount() == 0 && m.getShardsList().stream().noneMatch(ShardInfo::getRemoving));
-      }, () -> "shards now " + anyMap(cluster).getShardsList().stream().map(ShardInfo::getId).toList());
+      }, () -> "shards now " + ClusterMaps.anyMap(cluster).getShardsList().stream().map(ShardInfo::getId).toList());
     });
   }
 
   /** Waits until some of the plan's moves are done, then picks the node to kill (empty if that group has no leader now). */
   private static OptionalInt victimOnceMoving(ChaosCluster cluster, ClusterMap planned, Victim kind, int planSize) {
-    ClusterMap map = await(cluster, "the first partition moves", FIRST_MOVE_TIMEOUT,
+    ClusterMap map = ClusterMaps.await(cluster, "the first partition moves", FIRST_MOVE_TIMEOUT,
         m -> m.getPartitionMovesCount() < planSize);
     List<PartitionMove> left = map.getPartitionMovesList().isEmpty() ? planned.getPartitionMovesList() : map.getPartitionMovesList();
     PartitionMove move = left.get(0);
@@ -77,53 +76,5 @@ public final class ReshardFaults {
       case META_LEADER -> cluster.metaLeader();
       case NONE -> OptionalInt.empty();
     };
-  }
-
-  private static ClusterMap await(ChaosCluster cluster, String what, Duration timeout, Predicate<ClusterMap> done) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ClusterMap last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = anyMap(cluster);
-        if (done.test(last)) {
-          return last;
-        }
-      } catch (RuntimeException e) {
-        // a node restarting or the meta group electing: ask again
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + what, e);
-      }
-    }
-    throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; last map: "
-        + (last == null ? "none" : last.getPartitionMovesCount() + " moves left, shards "
-            + last.getShardsList().stream().map(s -> s.getId() + (s.getRemoving() ? " (removing)" : "")).toList()));
-  }
-
-  /** The map as the first running node that answers reads it. */
-  private static ClusterMap anyMap(ChaosCluster cluster) {
-    RuntimeException last = null;
-    for (int i = 0; i < cluster.size(); i++) {
-      if (cluster.node(i).isRunning()) {
-        try {
-          return cluster.clusterMap(i);
-        } catch (RuntimeException e) {
-          last = e;
-        }
-      }
-    }
-    throw last != null ? last : new IllegalStateException("no node is running");
-  }
-
-  private static int anyRunning(ChaosCluster cluster) {
-    for (int i = 0; i < cluster.size(); i++) {
-      if (cluster.node(i).isRunning()) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no node is running");
   }
 }

@@ -43,6 +43,8 @@ public final class Scenarios {
     single.add(one(ProcessFaults.leaderTransferStorm(shards, Duration.ofMillis(700)), "leaderships moved again and again"));
     if (nodes > REPLICATION) {
       single.add(one(MembershipFaults.replicaMoveUnderPartition(), "a replica moved to another node while a node is cut off"));
+      single.add(one(MembershipFaults.nodeRemovedThenAddedBack(),
+          "a node removed (its replicas move away), started again, joins as a new node, rebalanced"));
     }
     Map<String, Scenario> all = new LinkedHashMap<>();
     single.forEach(s -> all.put(s.name(), s));
