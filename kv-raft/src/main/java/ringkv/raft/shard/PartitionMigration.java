@@ -49,6 +49,9 @@ final class PartitionMigration {
       highest = Math.max(highest, kv.getModRevision());
     }
     sessions.merge(chunk.getSessionsList(), logTimeMillis);
+    if (chunk.getActivate()) {
+      return new Installed(gates.activate(chunk.getPartition(), chunk.getMoveEpoch()), highest);
+    }
     return new Installed(MigrationResult.newBuilder().setApplied(true).build(), highest);
   }
 

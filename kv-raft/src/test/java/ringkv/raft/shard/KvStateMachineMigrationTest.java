@@ -787,4 +787,20 @@ class KvStateMachineMigrationTest {
     assertThat(installed.getApplied()).isFalse();
     assertThat(source.keyCount()).as("the frozen keys, not yet copied, are kept").isEqualTo(keys);
   }
+
+  @Test
+  void install_lastSliceActivates_partitionServesWithoutAnActivateEntry() {
+    KvStateMachine source = newMachine();
+    LogFixture sourceLog = source(source);
+    sourceLog.applyOne(2_000, freeze(MOVING, EPOCH));
+    KvStateMachine target = newMachine();
+    LogFixture targetLog = new LogFixture(target);
+    Command last = install(MOVING, EPOCH, true, readAll(source, MOVING, EPOCH, 1_000).get(0).getKvsList());
+    last = last.toBuilder().setInstallChunk(last.getInstallChunk().toBuilder().setActivate(true)).build();
+
+    assertThat(migration(targetLog.applyOne(2_001, last)).getApplied()).isTrue();
+
+    assertThat(get(target, MOVING, "m-a").getGet().getKv().getValue().toStringUtf8()).isEqualTo("1111");
+    assertThat(migration(targetLog.applyOne(2_002, activate(MOVING, EPOCH))).getNote()).isEqualTo("already active");
+  }
 }

@@ -13,7 +13,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ringkv.api.v1.ActivatePartition;
 import ringkv.api.v1.Command;
 import ringkv.api.v1.CommandResult;
 import ringkv.api.v1.DropPartition;
@@ -49,7 +48,8 @@ import ringkv.server.routing.ClusterMapView;
  *       {@code InstallChunk} entries, one slice in flight at a time (the flow control: the next
  *       slice is read only once the target committed the previous one); the first slice carries
  *       the sessions and restarts an interrupted copy;
- *   <li>{@code ActivatePartition} in the target's log: the target serves it;
+ *   <li>the last slice's {@code InstallChunk} also activates the partition in the target: it
+ *       serves from there ({@code ActivatePartition} does the same as an entry of its own);
  *   <li>{@code FinishPartitionCopy} in the meta group: the map names the target as owner;
  *   <li>{@code DropPartition} in the source's log, then {@code FinishPartitionDrop}.
  * </ol>
@@ -144,7 +144,7 @@ final class PartitionMoves {
       }
       PartitionChunk chunk = read(source, ReadQuery.newBuilder().setPartitionChunk(query).build()).getPartitionChunk();
       InstallChunk.Builder install = InstallChunk.newBuilder().setPartition(partition).setMoveEpoch(epoch)
-          .setFirst(first).addAllKvs(chunk.getKvsList());
+          .setFirst(first).addAllKvs(chunk.getKvsList()).setActivate(!chunk.getMore());
       if (first) {
         install.addAllSessions(frozen.getMigration().getSessionsList()).setSourceRevision(frozen.getRevision());
       }
@@ -162,8 +162,6 @@ final class PartitionMoves {
       }
       after = chunk.getKvs(chunk.getKvsCount() - 1).getKey();
     }
-    step(target, Command.newBuilder()
-        .setActivate(ActivatePartition.newBuilder().setPartition(partition).setMoveEpoch(epoch)).build());
     meta.submit(MetaCommand.newBuilder().setFinishPartitionCopy(FinishPartitionCopy.newBuilder()
         .setPartition(partition).setMoveEpoch(epoch)).build()).get(10, TimeUnit.SECONDS);
     long frozenNanos = System.nanoTime() - frozenAt;
