@@ -13,9 +13,9 @@ import ringkv.chaos.cluster.ChaosCluster;
 
 /**
  * Online resharding under the recorded workload, with kills in the middle of copies: the
- * {@code reshard} scenario on 3 nodes starting with 3 shards grows to 5 shards, shrinks to 2 and
- * grows again, killing (kill -9) the moves' source leader, target leader or the meta leader in
- * turn once the first partitions moved. The history must be linearizable, every final read must
+ * {@code reshard} scenario on 3 nodes starting with 4 shards grows to 5 shards and shrinks to 2
+ * (four reshards in about 70 s), killing (kill -9) the moves' source leader, target leader or the
+ * meta leader in turn once the first partitions moved (the fourth kills nobody). The history must be linearizable, every final read must
  * succeed (no acknowledged write lost), every shard's replicas must converge, and every reshard
  * must have finished.
  */
@@ -24,14 +24,14 @@ class ReshardChaosIT {
   Path root;
 
   @Test
-  void growTo5ShrinkTo2_withKillsMidCopy_historyLinearizable_nothingLost_replicasConverge() throws Exception {
-    Scenario reshard = Scenarios.catalogue(3, 3).get("reshard");
+  void from4GrowTo5ShrinkTo2_withKillsMidCopy_historyLinearizable_nothingLost_replicasConverge() throws Exception {
+    Scenario reshard = Scenarios.catalogue(4, 3).get("reshard");
     long seed = Long.getLong("chaos.seed", 20261122L);
     ScenarioResult result;
     ClusterMap last;
     try (ChaosCluster cluster = ChaosCluster.builder(root.resolve("cluster"))
-        .shape(b -> b.nodes(3).shards(3).partitions(64)).start()) {
-      result = new ChaosRun(cluster, new ChaosRun.Settings(Duration.ofSeconds(Long.getLong("chaos.reshard.seconds", 110)),
+        .shape(b -> b.nodes(3).shards(4).partitions(64)).start()) {
+      result = new ChaosRun(cluster, new ChaosRun.Settings(Duration.ofSeconds(Long.getLong("chaos.reshard.seconds", 70)),
           seed, root.resolve("results"), 6, 24, Duration.ofSeconds(20)), System.out).run(reshard, seed);
       last = cluster.clusterMap(0);
     }
