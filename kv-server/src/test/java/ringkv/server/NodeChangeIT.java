@@ -1,21 +1,16 @@
 package ringkv.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.ClusterMap;
@@ -52,14 +47,14 @@ class NodeChangeIT {
         AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel);
         // the shards are placed once three nodes joined: n4 may hold nothing yet (a node added later)
         rebalanceUntilSpread(admin, cluster);
-        int share = replicaCounts(map(admin), ShardInfo::getReplicasList).get("n4");
+        int share = replicaCounts(AdminCalls.map(admin), ShardInfo::getReplicasList).get("n4");
         assertThat(share).as("n4's share of 9 replicas on 4 nodes").isBetween(2, 3);
         assertThat(read(client, 300)).isEqualTo(300);
 
         int moves = admin.withDeadlineAfter(30, TimeUnit.SECONDS)
             .removeNode(RemoveNodeRequest.newBuilder().setNodeId("n4").build()).getReplicaMoves();
         assertThat(moves).isEqualTo(share);
-        ClusterMap without = awaitMap(admin, "n4 to be forgotten",
+        ClusterMap without = AdminCalls.awaitMap(admin, MOVES, "n4 to be forgotten",
             m -> m.getNodesList().stream().noneMatch(n -> n.getId().equals("n4")));
         assertThat(without.getShardsList()).allSatisfy(s -> assertThat(s.getReplicasList()).hasSize(3).doesNotContain("n4"));
         MiniCluster.await("n4 to drop its replicas", Duration.ofSeconds(30),
@@ -69,9 +64,9 @@ class NodeChangeIT {
         // n4 comes back (its process restarted): it joins again as a new node and gets its share
         cluster.kill(3);
         cluster.restart(3);
-        awaitMap(admin, "n4 to join again", m -> m.getNodesList().stream().anyMatch(n -> n.getId().equals("n4")));
+        AdminCalls.awaitMap(admin, MOVES, "n4 to join again", m -> m.getNodesList().stream().anyMatch(n -> n.getId().equals("n4")));
         rebalanceUntilSpread(admin, cluster);
-        assertThat(replicaCounts(map(admin), ShardInfo::getReplicasList).get("n4")).as("n4's share again").isBetween(2, 3);
+        assertThat(replicaCounts(AdminCalls.map(admin), ShardInfo::getReplicasList).get("n4")).as("n4's share again").isBetween(2, 3);
         assertThat(read(client, 300)).isEqualTo(300);
       } finally {
         channel.shutdownNow();
@@ -87,9 +82,9 @@ class NodeChangeIT {
       try {
         AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         ClusterMap before = admin.getClusterMap(GetClusterMapRequest.getDefaultInstance()).getMap();
-        assertRefused(() -> admin.removeNode(RemoveNodeRequest.newBuilder().setNodeId("n2").build()),
+        AdminCalls.assertRefused(() -> admin.removeNode(RemoveNodeRequest.newBuilder().setNodeId("n2").build()),
             "2 nodes would remain for 3 replicas per shard");
-        assertRefused(() -> admin.removeNode(RemoveNodeRequest.newBuilder().setNodeId("n9").build()), "'n9' is not a node");
+        AdminCalls.assertRefused(() -> admin.removeNode(RemoveNodeRequest.newBuilder().setNodeId("n9").build()), "'n9' is not a node");
         assertThat(admin.getClusterMap(GetClusterMapRequest.getDefaultInstance()).getMap()).isEqualTo(before);
       } finally {
         channel.shutdownNow();
@@ -104,21 +99,17 @@ class NodeChangeIT {
   private static void rebalanceUntilSpread(AdminGrpc.AdminBlockingStub admin, MiniCluster cluster) {
     for (int round = 0; round < 4; round++) {
       admin.withDeadlineAfter(30, TimeUnit.SECONDS).rebalanceReplicas(RebalanceReplicasRequest.getDefaultInstance());
-      ClusterMap settled = awaitMap(admin, "replica moves to finish", m -> m.getShardsList().stream().noneMatch(ShardInfo::hasMove));
+      ClusterMap settled = AdminCalls.awaitMap(admin, MOVES, "replica moves to finish", m -> m.getShardsList().stream().noneMatch(ShardInfo::hasMove));
       if (spread(settled, ShardInfo::getReplicasList) <= 1) {
         break;
       }
     }
-    ClusterMap spread = awaitMap(admin, "replicas and preferred leaders to spread",
+    ClusterMap spread = AdminCalls.awaitMap(admin, MOVES, "replicas and preferred leaders to spread",
         m -> spread(m, ShardInfo::getReplicasList) <= 1 && spread(m, s -> s.getReplicasList().subList(0, 1)) <= 1);
     assertThat(spread.getShardsList()).allSatisfy(s -> assertThat(s.getReplicasList()).hasSize(3));
     for (int s = 0; s < spread.getShardsCount(); s++) {
       cluster.awaitReplicasConverged(ShardId.of(spread.getShards(s).getId()));
     }
-  }
-
-  private static ClusterMap map(AdminGrpc.AdminBlockingStub admin) {
-    return admin.withDeadlineAfter(10, TimeUnit.SECONDS).getClusterMap(GetClusterMapRequest.getDefaultInstance()).getMap();
   }
 
   private static int read(KvClient client, int count) {
@@ -144,25 +135,5 @@ class NodeChangeIT {
     Map<String, Integer> counts = replicaCounts(map, which);
     return counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)
         - counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-  }
-
-  private static ClusterMap awaitMap(AdminGrpc.AdminBlockingStub admin, String what, Predicate<ClusterMap> done) {
-    AtomicReference<ClusterMap> last = new AtomicReference<>();
-    MiniCluster.await(what, MOVES, () -> {
-      try {
-        last.set(admin.withDeadlineAfter(10, TimeUnit.SECONDS).getClusterMap(GetClusterMapRequest.getDefaultInstance()).getMap());
-      } catch (StatusRuntimeException e) {
-        return false;
-      }
-      return done.test(last.get());
-    });
-    return last.get();
-  }
-
-  private static void assertRefused(Runnable call, String reason) {
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
-    assertThat(e).as("refused: " + reason).isNotNull();
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(e.getStatus().getDescription()).contains(reason);
   }
 }

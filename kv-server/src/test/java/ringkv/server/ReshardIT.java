@@ -1,14 +1,11 @@
 package ringkv.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +20,6 @@ import ringkv.api.v1.AddShardRequest;
 import ringkv.api.v1.AddShardResponse;
 import ringkv.api.v1.AdminGrpc;
 import ringkv.api.v1.ClusterMap;
-import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.ShardInfo;
 import ringkv.client.KvClient;
@@ -38,10 +34,6 @@ import ringkv.server.testing.MiniCluster;
  */
 class ReshardIT {
   private static final Duration RESHARD_TIMEOUT = Duration.ofSeconds(120);
-
-  private static ClusterMap map(AdminGrpc.AdminBlockingStub admin) {
-    return admin.getClusterMap(GetClusterMapRequest.getDefaultInstance()).getMap();
-  }
 
   @Test
   void addThenRemoveShards_underWrites_everyAcknowledgedWriteSurvives_replicasConverge() throws Exception {
@@ -122,14 +114,14 @@ class ReshardIT {
       ManagedChannel channel = Grpc.newChannelBuilder(cluster.apiEndpoint(0), InsecureChannelCredentials.create()).build();
       try {
         AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-        ClusterMap before = map(admin);
-        assertRefused(() -> admin.removeShard(RemoveShardRequest.newBuilder().setShardId(0).build()), "it is the last shard");
-        assertRefused(() -> admin.removeShard(RemoveShardRequest.newBuilder().setShardId(7).build()), "shard 7 does not exist");
-        assertRefused(() -> admin.addShard(AddShardRequest.newBuilder().addReplicaNodeIds("n1").addReplicaNodeIds("n2")
+        ClusterMap before = AdminCalls.map(admin);
+        AdminCalls.assertRefused(() -> admin.removeShard(RemoveShardRequest.newBuilder().setShardId(0).build()), "it is the last shard");
+        AdminCalls.assertRefused(() -> admin.removeShard(RemoveShardRequest.newBuilder().setShardId(7).build()), "shard 7 does not exist");
+        AdminCalls.assertRefused(() -> admin.addShard(AddShardRequest.newBuilder().addReplicaNodeIds("n1").addReplicaNodeIds("n2")
             .addReplicaNodeIds("n9").build()), "'n9' is not a node");
-        assertRefused(() -> admin.addShard(AddShardRequest.newBuilder().addReplicaNodeIds("n1").build()),
+        AdminCalls.assertRefused(() -> admin.addShard(AddShardRequest.newBuilder().addReplicaNodeIds("n1").build()),
             "keeps 3 replicas per shard");
-        assertThat(map(admin)).isEqualTo(before);
+        assertThat(AdminCalls.map(admin)).isEqualTo(before);
       } finally {
         channel.shutdownNow();
       }
@@ -142,18 +134,7 @@ class ReshardIT {
   }
 
   private static ClusterMap awaitNoMoves(AdminGrpc.AdminBlockingStub admin) {
-    AtomicReference<ClusterMap> last = new AtomicReference<>();
-    MiniCluster.await("the partition moves to finish", RESHARD_TIMEOUT, () -> {
-      last.set(map(admin.withDeadlineAfter(10, TimeUnit.SECONDS)));
-      return last.get().getPartitionMovesCount() == 0 && last.get().getShardsList().stream().noneMatch(ShardInfo::getRemoving);
-    });
-    return last.get();
-  }
-
-  private static void assertRefused(Runnable call, String reason) {
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
-    assertThat(e).as("refused: " + reason).isNotNull();
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(e.getStatus().getDescription()).contains(reason);
+    return AdminCalls.awaitMap(admin, RESHARD_TIMEOUT, "the partition moves to finish",
+        m -> m.getPartitionMovesCount() == 0 && m.getShardsList().stream().noneMatch(ShardInfo::getRemoving));
   }
 }
