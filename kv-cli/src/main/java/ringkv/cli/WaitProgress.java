@@ -8,7 +8,7 @@ interface WaitProgress {
   /** The progress line for {@code map}; printed on standard error whenever it changes. */
   String line(ClusterMap map);
 
-  /** The error when {@code --wait-timeout} ({@code waitTimeout}, formatted) ran out at {@code map}. */
+  /** The error when {@code --wait-timeout} ({@code waitTimeout}, formatted) ran out at map. */
   String ranOut(ClusterMap map, String waitTimeout);
 
   /** The error when the wait was interrupted (Ctrl-C). */
@@ -22,7 +22,8 @@ interface WaitProgress {
    * @param planned how many were to move
    * @param left how many of them a map still shows moving
    */
-  static WaitProgress moves(String subject, String what, int planned, ToIntFunction<ClusterMap> left) {
+  static WaitProgress moves(
+      String subject, String what, int planned, ToIntFunction<ClusterMap> left) {
     return new WaitProgress() {
       @Override
       public String line(ClusterMap map) {
