@@ -43,9 +43,8 @@ public final class NodeRemoveCommand implements Callable<Integer> {
     KvctlMain root = node.root();
     RemoveNodeRequest request = RemoveNodeRequest.newBuilder().setNodeId(nodeId).build();
     RemoveNodeResponse response =
-        ClusterCommand.firstAnswerToChange(
+        ClusterCommand.firstAnswerToPlan(
             root,
-            ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT,
             (admin, endpoint, timeout) -> admin.removeNode(endpoint, request, timeout));
     int planned = response.getReplicaMoves();
     // the answer's map names the targets; once the moves finished the map no longer does

@@ -30,9 +30,8 @@ final class ReplicaRebalance {
     int moves = 0;
     for (int round = 1; ; round++) {
       RebalanceReplicasResponse response =
-          ClusterCommand.firstAnswerToChange(
+          ClusterCommand.firstAnswerToPlan(
               root,
-              ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT,
               (admin, endpoint, timeout) -> admin.rebalanceReplicas(endpoint, REQUEST, timeout));
       moves += response.getReplicaMoves();
       ClusterMap map = response.getMap();

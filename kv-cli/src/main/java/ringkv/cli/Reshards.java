@@ -15,18 +15,16 @@ final class Reshards {
 
   /** {@code Admin/AddShard}; the node answers once the plan is in the map. */
   static AddShardResponse add(KvctlMain root, AddShardRequest request) {
-    return ClusterCommand.firstAnswerToChange(
+    return ClusterCommand.firstAnswerToPlan(
         root,
-        ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT,
         (admin, endpoint, timeout) -> admin.addShard(endpoint, request, timeout));
   }
 
   /** {@code Admin/RemoveShard}; the node answers once the plan is in the map. */
   static RemoveShardResponse remove(KvctlMain root, int shard) {
     RemoveShardRequest request = RemoveShardRequest.newBuilder().setShardId(shard).build();
-    return ClusterCommand.firstAnswerToChange(
+    return ClusterCommand.firstAnswerToPlan(
         root,
-        ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT,
         (admin, endpoint, timeout) -> admin.removeShard(endpoint, request, timeout));
   }
 
