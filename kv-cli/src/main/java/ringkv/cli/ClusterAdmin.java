@@ -9,6 +9,10 @@ import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RebalanceReplicasResponse;
+import ringkv.api.v1.RemoveNodeRequest;
+import ringkv.api.v1.RemoveNodeResponse;
 import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.TakeSnapshotRequest;
@@ -89,4 +93,24 @@ public interface ClusterAdmin {
    * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
    */
   DrainNodeResponse drainNode(String endpoint, DrainNodeRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/RemoveNode} on {@code endpoint}, within {@code timeout}: answers once the node is
+   * marked leaving and its replica moves are in the map; they go on in the background, then the map
+   * forgets the node.
+   *
+   * @throws ringkv.client.KvException as {@link #transferLeadership}
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  RemoveNodeResponse removeNode(String endpoint, RemoveNodeRequest request, Duration timeout);
+
+  /**
+   * {@code Admin/RebalanceReplicas} on {@code endpoint}, within {@code timeout}: answers once the
+   * replica moves it planned (at most one per shard) are in the map.
+   *
+   * @throws ringkv.client.KvException as {@link #transferLeadership}
+   * @throws RuntimeException as {@link #clusterStatus}, when the node could not be asked
+   */
+  RebalanceReplicasResponse rebalanceReplicas(
+      String endpoint, RebalanceReplicasRequest request, Duration timeout);
 }

@@ -77,6 +77,14 @@ public final class ClusterCommand implements Callable<Integer> {
     return firstAnswer(root, total, total, call);
   }
 
+  /**
+   * {@link #firstAnswerToChange} for a change the node answers as soon as the meta group has
+   * recorded its plan (a reshard, replica moves), which then goes on in the background.
+   */
+  static <T> T firstAnswerToPlan(KvctlMain root, AdminCall<T> call) {
+    return firstAnswerToChange(root, ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT, call);
+  }
+
   private static <T> T firstAnswer(
       KvctlMain root, Duration timeout, Duration maxAttempt, AdminCall<T> call) {
     List<String> endpoints = root.global().endpoints(root.context().env());

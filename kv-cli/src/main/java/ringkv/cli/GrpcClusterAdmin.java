@@ -25,6 +25,10 @@ import ringkv.api.v1.GetClusterStatusRequest;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RebalanceReplicasResponse;
+import ringkv.api.v1.RemoveNodeRequest;
+import ringkv.api.v1.RemoveNodeResponse;
 import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.TakeSnapshotRequest;
@@ -88,6 +92,18 @@ public final class GrpcClusterAdmin implements ClusterAdmin {
   public DrainNodeResponse drainNode(
       String endpoint, DrainNodeRequest request, Duration timeout) {
     return change("DrainNode", endpoint, timeout, stub -> stub.drainNode(request));
+  }
+
+  @Override
+  public RemoveNodeResponse removeNode(
+      String endpoint, RemoveNodeRequest request, Duration timeout) {
+    return change("RemoveNode", endpoint, timeout, stub -> stub.removeNode(request));
+  }
+
+  @Override
+  public RebalanceReplicasResponse rebalanceReplicas(
+      String endpoint, RebalanceReplicasRequest request, Duration timeout) {
+    return change("RebalanceReplicas", endpoint, timeout, stub -> stub.rebalanceReplicas(request));
   }
 
   /**

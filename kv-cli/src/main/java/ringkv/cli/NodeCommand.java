@@ -2,14 +2,22 @@ package ringkv.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code kvctl node}: the parent of {@code node drain}. */
+/**
+ * {@code kvctl node}: the parent of {@code node add}, {@code node remove}, {@code node rebalance}
+ * and {@code node drain}.
+ */
 @Command(
     name = "node",
     description = {
-      "Prepares one node for maintenance.",
+      "Adds and removes nodes, spreads replicas over them, and drains one for maintenance.",
       "",
       "Asks the Admin service of the first endpoint that answers (in --endpoints order); that"
-          + " node forwards the request to the node named."
+          + " node forwards the request to the meta leader or to the node named."
     },
-    subcommands = {NodeDrainCommand.class})
+    subcommands = {
+      NodeAddCommand.class,
+      NodeRemoveCommand.class,
+      NodeRebalanceCommand.class,
+      NodeDrainCommand.class
+    })
 public final class NodeCommand extends CommandGroup {}

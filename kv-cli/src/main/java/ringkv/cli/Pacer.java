@@ -1,9 +1,9 @@
 package ringkv.cli;
 
 /**
- * The clock and the waits of {@code kvctl top}, {@code shard add} and {@code shard remove}: a
- * monotonic clock, and sleeping until a time on it. {@link #system} is the real one; tests pass a
- * fake whose time moves only when it is told to sleep.
+ * The clock and the waits of {@code kvctl top} and of the commands that wait for the map ({@link
+ * MapWait}): a monotonic clock, and sleeping until a time on it. {@link #system} is the real one;
+ * tests pass a fake whose time moves only when it is told to sleep.
  */
 interface Pacer {
   /**

@@ -37,7 +37,7 @@ public final class ShardAddCommand implements Callable<Integer> {
               + " factor; the first is the preferred leader. Default: the least loaded nodes.")
   private @Nullable String replicasOn;
 
-  @Mixin private ReshardWait wait = new ReshardWait();
+  @Mixin private WaitOptions wait = new WaitOptions();
 
   @Mixin private WriteOutputOption output = new WriteOutputOption();
 
@@ -46,19 +46,13 @@ public final class ShardAddCommand implements Callable<Integer> {
     AddShardRequest request =
         AddShardRequest.newBuilder().addAllReplicaNodeIds(nodes(replicasOn)).build();
     KvctlMain root = shardCommand.root();
-    AddShardResponse response =
-        ClusterCommand.firstAnswerToChange(
-            root,
-            ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT,
-            (admin, endpoint, timeout) -> admin.addShard(endpoint, request, timeout));
+    AddShardResponse response = Reshards.add(root, request);
     int shard = response.getShardId();
     int planned = response.getPartitionsToMove();
     boolean json = output.format() == WriteFormat.JSON;
     ClusterMap map = response.getMap();
     if (!wait.noWait()) {
-      map =
-          wait.await(
-              root, "shard " + shard, planned, map, m -> m.getPartitionMovesCount() == 0, json);
+      map = Reshards.awaitAdded(wait.start(root, json), shard, planned, map);
     }
     ShardInfo info =
         map.getShardsList().stream()

@@ -3,8 +3,8 @@ package ringkv.cli;
 import picocli.CommandLine.Command;
 
 /**
- * {@code kvctl shard}: the parent of {@code shard add}, {@code shard remove} and {@code shard
- * move-replica}.
+ * {@code kvctl shard}: the parent of {@code shard add}, {@code shard remove}, {@code shard scale}
+ * and {@code shard move-replica}.
  */
 @Command(
     name = "shard",
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ShardAddCommand.class,
       ShardRemoveCommand.class,
+      ShardScaleCommand.class,
       ShardMoveReplicaCommand.class
     })
 public final class ShardCommand extends CommandGroup {}

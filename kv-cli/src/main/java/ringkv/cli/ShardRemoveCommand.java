@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.PartitionMove;
-import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.RemoveShardResponse;
 
 /** {@code kvctl shard remove}: moves a shard's partitions to the others, then removes it. */
@@ -30,7 +29,7 @@ public final class ShardRemoveCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SHARD", description = "The shard id.")
   private int shard;
 
-  @Mixin private ReshardWait wait = new ReshardWait();
+  @Mixin private WaitOptions wait = new WaitOptions();
 
   @Mixin private WriteOutputOption output = new WriteOutputOption();
 
@@ -39,13 +38,8 @@ public final class ShardRemoveCommand implements Callable<Integer> {
     if (shard < 0) {
       throw new UsageException("SHARD must be >= 0, got " + shard);
     }
-    RemoveShardRequest request = RemoveShardRequest.newBuilder().setShardId(shard).build();
     KvctlMain root = shardCommand.root();
-    RemoveShardResponse response =
-        ClusterCommand.firstAnswerToChange(
-            root,
-            ShardMoveReplicaCommand.SERVER_TIME_NO_WAIT,
-            (admin, endpoint, timeout) -> admin.removeShard(endpoint, request, timeout));
+    RemoveShardResponse response = Reshards.remove(root, shard);
     int planned = response.getPartitionsToMove();
     List<Integer> targets =
         response.getMap().getPartitionMovesList().stream()
@@ -57,9 +51,9 @@ public final class ShardRemoveCommand implements Callable<Integer> {
     boolean json = output.format() == WriteFormat.JSON;
     ClusterMap map = response.getMap();
     if (!wait.noWait()) {
-      map = wait.await(root, "shard " + shard, planned, map, this::isGone, json);
+      map = Reshards.awaitRemoved(wait.start(root, json), shard, planned, map);
     }
-    boolean gone = isGone(map);
+    boolean gone = Reshards.isGone(map, shard);
     ResultPrinter printer = root.printer();
     if (json) {
       printer.line(
@@ -87,11 +81,5 @@ public final class ShardRemoveCommand implements Callable<Integer> {
                 + to
                 + " (see kvctl cluster status)");
     return ExitCodes.OK;
-  }
-
-  /** No partition moves in flight, and the map has forgotten the shard. */
-  private boolean isGone(ClusterMap map) {
-    return map.getPartitionMovesCount() == 0
-        && map.getShardsList().stream().noneMatch(s -> s.getId() == shard);
   }
 }

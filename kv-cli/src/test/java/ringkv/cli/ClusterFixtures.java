@@ -145,29 +145,76 @@ final class ClusterFixtures {
 
   /** {@link #map()} with the move of {@code request} in flight, started at {@code startedEpoch}. */
   static ClusterMap moving(MoveReplicaRequest request, long startedEpoch) {
-    ClusterMap.Builder map = map().toBuilder().setEpoch(startedEpoch);
-    for (ShardInfo.Builder shard : map.getShardsBuilderList()) {
-      if (shard.getId() == request.getShardId()) {
-        shard.setMove(
+    return moving(
+        map().toBuilder().setEpoch(startedEpoch).build(),
+        request.getShardId(),
+        request.getFromNodeId(),
+        request.getToNodeId());
+  }
+
+  /** {@link #map()} after the move of {@code request}: to in from's place, at epoch 9. */
+  static ClusterMap moved(MoveReplicaRequest request) {
+    return moved(
+        map().toBuilder().setEpoch(9).build(),
+        request.getShardId(),
+        request.getFromNodeId(),
+        request.getToNodeId());
+  }
+
+  /** {@code base} with a replica move of {@code shard} in flight, started at its epoch. */
+  static ClusterMap moving(ClusterMap base, int shard, String from, String to) {
+    ClusterMap.Builder map = base.toBuilder();
+    for (ShardInfo.Builder info : map.getShardsBuilderList()) {
+      if (info.getId() == shard) {
+        info.setMove(
             ReplicaMove.newBuilder()
-                .setFromNodeId(request.getFromNodeId())
-                .setToNodeId(request.getToNodeId())
-                .setStartedEpoch(startedEpoch));
+                .setFromNodeId(from)
+                .setToNodeId(to)
+                .setStartedEpoch(base.getEpoch()));
       }
     }
     return map.build();
   }
 
-  /** {@link #map()} after the move of {@code request}: to in from's place, at epoch 9. */
-  static ClusterMap moved(MoveReplicaRequest request) {
-    ClusterMap.Builder map = map().toBuilder().setEpoch(9);
-    for (ShardInfo.Builder shard : map.getShardsBuilderList()) {
-      int at = shard.getReplicasList().indexOf(request.getFromNodeId());
-      if (shard.getId() == request.getShardId() && at >= 0) {
-        shard.setReplicas(at, request.getToNodeId());
+  /** {@code base} after a replica move of {@code shard}: to in from's place, no move in flight. */
+  static ClusterMap moved(ClusterMap base, int shard, String from, String to) {
+    ClusterMap.Builder map = base.toBuilder();
+    for (ShardInfo.Builder info : map.getShardsBuilderList()) {
+      int at = info.getReplicasList().indexOf(from);
+      if (info.getId() == shard && at >= 0) {
+        info.setReplicas(at, to).clearMove();
       }
     }
     return map.build();
+  }
+
+  /**
+   * {@link #map()} at {@code epoch} with node n3 leaving: its replicas of shard 1 (to n1) and shard
+   * 2 (to n2) move, the last {@code movesLeft} of them still in flight. With none left n3 is still
+   * in the map (a meta member) until {@link #removed}.
+   */
+  static ClusterMap leaving(int movesLeft, long epoch) {
+    ClusterMap map =
+        map().toBuilder()
+            .setEpoch(epoch)
+            .setNodes(2, node("n3", 3).toBuilder().setLeaving(true))
+            .build();
+    map = movesLeft >= 2 ? moving(map, 1, "n3", "n1") : moved(map, 1, "n3", "n1");
+    return movesLeft >= 1 ? moving(map, 2, "n3", "n2") : moved(map, 2, "n3", "n2");
+  }
+
+  /** {@link #leaving} done at {@code epoch}: the map has forgotten n3. */
+  static ClusterMap removed(long epoch) {
+    return leaving(0, epoch).toBuilder()
+        .removeNodes(2)
+        .clearMetaMembers()
+        .addAllMetaMembers(List.of("n1", "n2"))
+        .build();
+  }
+
+  /** {@link #map()} at {@code epoch} with node n4 joined, holding no replica yet. */
+  static ClusterMap joined(long epoch) {
+    return map().toBuilder().setEpoch(epoch).addNodes(node("n4", 4)).build();
   }
 
   /** The shard that {@link #adding} adds. */

@@ -16,6 +16,10 @@ import ringkv.api.v1.GetClusterMapResponse;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RebalanceReplicasResponse;
+import ringkv.api.v1.RemoveNodeRequest;
+import ringkv.api.v1.RemoveNodeResponse;
 import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.RemoveShardResponse;
 import ringkv.api.v1.ReplicaSnapshot;
@@ -169,6 +173,43 @@ final class FakeAdmin implements ClusterAdmin {
     answer("DrainNode", endpoint, timeout);
     drainRequests.add(request);
     return drainAnswer.apply(request);
+  }
+
+  /**
+   * Remove node requests received, in order; each answered by {@link #removeNodeAnswer}, by default
+   * {@link ClusterFixtures#leaving} node n3 with its 2 replica moves at epoch 8.
+   */
+  final List<RemoveNodeRequest> removeNodeRequests = new ArrayList<>();
+  java.util.function.Function<RemoveNodeRequest, RemoveNodeResponse> removeNodeAnswer =
+      request -> RemoveNodeResponse.newBuilder()
+          .setMap(ClusterFixtures.leaving(2, 8))
+          .setReplicaMoves(2)
+          .build();
+
+  @Override
+  public RemoveNodeResponse removeNode(String endpoint, RemoveNodeRequest request, Duration timeout) {
+    answer("RemoveNode", endpoint, timeout);
+    removeNodeRequests.add(request);
+    return removeNodeAnswer.apply(request);
+  }
+
+  /**
+   * Answers to RebalanceReplicas, one per call, in order; once they run out, the last map read
+   * ({@link #map}) with no moves planned.
+   */
+  final Deque<RebalanceReplicasResponse> rebalanceAnswers = new ArrayDeque<>();
+
+  @Override
+  public RebalanceReplicasResponse rebalanceReplicas(
+      String endpoint, RebalanceReplicasRequest request, Duration timeout) {
+    answer("RebalanceReplicas", endpoint, timeout);
+    return rebalanceAnswers.isEmpty()
+        ? RebalanceReplicasResponse.newBuilder().setMap(map.getMap()).build()
+        : rebalanceAnswers.poll();
+  }
+
+  List<String> rpcs() {
+    return calls.stream().map(Call::rpc).toList();
   }
 
   private void answer(String rpc, String endpoint, Duration timeout) {

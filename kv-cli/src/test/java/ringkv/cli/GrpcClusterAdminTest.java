@@ -30,6 +30,10 @@ import ringkv.api.v1.GetClusterStatusRequest;
 import ringkv.api.v1.GetClusterStatusResponse;
 import ringkv.api.v1.MoveReplicaRequest;
 import ringkv.api.v1.MoveReplicaResponse;
+import ringkv.api.v1.RebalanceReplicasRequest;
+import ringkv.api.v1.RebalanceReplicasResponse;
+import ringkv.api.v1.RemoveNodeRequest;
+import ringkv.api.v1.RemoveNodeResponse;
 import ringkv.api.v1.TransferLeadershipRequest;
 import ringkv.api.v1.TransferLeadershipResponse;
 import ringkv.client.KvException;
@@ -84,21 +88,7 @@ class GrpcClusterAdminTest {
     public void moveReplica(
         MoveReplicaRequest request, StreamObserver<MoveReplicaResponse> response) {
       if (refusal != null) {
-        response.onError(
-            StatusProto.toStatusRuntimeException(
-                com.google.rpc.Status.newBuilder()
-                    .setCode(
-                        refusal == ErrorReason.NODE_NOT_READY
-                            ? Status.Code.UNAVAILABLE.value()
-                            : Status.Code.INVALID_ARGUMENT.value())
-                    .setMessage("shard 0 already moves a replica (n1 -> n4)")
-                    .addDetails(
-                        Any.pack(
-                            ErrorDetail.newBuilder()
-                                .setReason(refusal)
-                                .setField("replica move")
-                                .build()))
-                    .build()));
+        response.onError(refused("shard 0 already moves a replica (n1 -> n4)", "replica move"));
         return;
       }
       response.onNext(
@@ -106,6 +96,38 @@ class GrpcClusterAdminTest {
               .setMap(ClusterFixtures.moving(request, 8))
               .build());
       response.onCompleted();
+    }
+
+    @Override
+    public void removeNode(RemoveNodeRequest request, StreamObserver<RemoveNodeResponse> response) {
+      if (refusal != null) {
+        response.onError(refused("node '" + request.getNodeId() + "' is not a node of the cluster", "node_id"));
+        return;
+      }
+      response.onNext(
+          RemoveNodeResponse.newBuilder().setMap(ClusterFixtures.leaving(2, 8)).setReplicaMoves(2).build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void rebalanceReplicas(
+        RebalanceReplicasRequest request, StreamObserver<RebalanceReplicasResponse> response) {
+      response.onNext(
+          RebalanceReplicasResponse.newBuilder().setMap(ClusterFixtures.joined(8)).setReplicaMoves(1).build());
+      response.onCompleted();
+    }
+
+    /** The node's refusal: UNAVAILABLE when not ready, else INVALID_ARGUMENT, with an ErrorDetail. */
+    private StatusRuntimeException refused(String message, String field) {
+      return StatusProto.toStatusRuntimeException(
+          com.google.rpc.Status.newBuilder()
+              .setCode(
+                  refusal == ErrorReason.NODE_NOT_READY
+                      ? Status.Code.UNAVAILABLE.value()
+                      : Status.Code.INVALID_ARGUMENT.value())
+              .setMessage(message)
+              .addDetails(Any.pack(ErrorDetail.newBuilder().setReason(refusal).setField(field).build()))
+              .build());
     }
   }
 
@@ -225,6 +247,25 @@ class GrpcClusterAdminTest {
         MoveReplicaRequest.newBuilder().setShardId(0).setFromNodeId("n1").setToNodeId("n4").build();
     assertThat(grpc.moveReplica(endpoint(), move, Duration.ofSeconds(5)).getMap())
         .isEqualTo(ClusterFixtures.moving(move, 8));
+  }
+
+  @Test
+  void removeNodeAndRebalance_answered() {
+    var grpc = new GrpcClusterAdmin();
+    assertThat(grpc.removeNode(endpoint(), RemoveNodeRequest.newBuilder().setNodeId("n3").build(), Duration.ofSeconds(5)))
+        .isEqualTo(RemoveNodeResponse.newBuilder().setMap(ClusterFixtures.leaving(2, 8)).setReplicaMoves(2).build());
+    assertThat(grpc.rebalanceReplicas(endpoint(), RebalanceReplicasRequest.getDefaultInstance(), Duration.ofSeconds(5))
+            .getReplicaMoves())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void removeNode_nodeRefuses_kvExceptionNamesTheRpc() {
+    admin.refusal = ErrorReason.INVALID_FIELD;
+    var request = RemoveNodeRequest.newBuilder().setNodeId("n9").build();
+    assertThatThrownBy(() -> new GrpcClusterAdmin().removeNode(endpoint(), request, Duration.ofSeconds(5)))
+        .isInstanceOf(KvException.class)
+        .hasMessage("RemoveNode failed: INVALID_ARGUMENT: node 'n9' is not a node of the cluster");
   }
 
   @Test

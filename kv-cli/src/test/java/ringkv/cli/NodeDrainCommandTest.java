@@ -64,7 +64,7 @@ class NodeDrainCommandTest {
     assertThat(tooLong.err()).startsWith("kvctl: error: --timeout for node drain must be at most 10m");
     Kvctl.Run bare = kvctl.run("node");
     assertThat(bare.exitCode()).isEqualTo(2);
-    assertThat(bare.err()).isEqualTo("kvctl: error: missing command: drain (see 'kvctl node --help')\n");
+    assertThat(bare.err()).isEqualTo("kvctl: error: missing command: add, remove, rebalance or drain (see 'kvctl node --help')\n");
     assertThat(kvctl.admin.calls).isEmpty();
   }
 

@@ -66,7 +66,7 @@ class ShardMoveReplicaCommandTest {
         .isEqualTo("kvctl: error: --from and --to name the same node, n1 (see 'kvctl shard move-replica --help')\n");
     assertThat(kvctl.run("shard", "move-replica", "0", "--from", "", "--to", "n4").exitCode()).isEqualTo(2);
     assertThat(kvctl.run("shard").err())
-        .isEqualTo("kvctl: error: missing command: add, remove or move-replica (see 'kvctl shard --help')\n");
+        .isEqualTo("kvctl: error: missing command: add, remove, scale or move-replica (see 'kvctl shard --help')\n");
     assertThat(kvctl.admin.calls).isEmpty();
   }
 
