@@ -42,7 +42,7 @@ change() {
   started=$(date +%s.%N)
   kvctl "$@" -o json >"$data/change.json" 2>"$data/change.err" || { cat "$data/change.err" >&2; exit 1; }
   ended=$(date +%s.%N)
-  moved=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("partitions_to_move", r.get("replica_moves", r.get("replicas_moved", "?"))))' "$data/change.json")
+  moved=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("partitions_to_move", r.get("replicas_to_move", r.get("replica_moves", "?"))))' "$data/change.json")
   frozen_lines | tail -n +"$((before + 1))" | sed 's/.*frozen_ms=//' >"$data/frozen.txt"
   python3 - "$label" "$moved" "$ideal" "$started" "$ended" "$data/frozen.txt" <<'EOF'
 import sys
