@@ -110,6 +110,10 @@ class NodeChangeIT {
     for (int s = 0; s < spread.getShardsCount(); s++) {
       cluster.awaitReplicasConverged(ShardId.of(spread.getShards(s).getId()));
     }
+    // the Raft leaders follow the map's preferred leaders (the meta leader sets the priorities)
+    MiniCluster.await("every shard led by its preferred leader", MOVES, () -> AdminCalls.map(admin).getShardsList().stream()
+        .allMatch(s -> cluster.leaderIndex(ShardId.of(s.getId())).map(i -> "n" + (i + 1)).orElse("")
+            .equals(s.getReplicas(0))));
   }
 
   private static int read(KvClient client, int count) {
