@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 /** The chart renders, for the shipped values files and for --set overrides, into valid typed objects. */
 class ChartRenderTest {
   @Test
-  void defaults_renderStatefulSetServicesPdbAndLayoutHooksOnly() {
+  void defaults_renderStatefulSetBootstrapShapeServicesPdbAndLayoutHooksOnly() {
     Manifests m = Charts.render();
 
     assertThat(m.kindsAndNames()).containsExactlyInAnyOrder(
-        "StatefulSet/ringkv", "Service/ringkv-headless", "Service/ringkv", "PodDisruptionBudget/ringkv",
-        "Job/ringkv-remove-nodes", "Job/ringkv-reshard");
+        "StatefulSet/ringkv", "ConfigMap/ringkv-bootstrap", "Service/ringkv-headless", "Service/ringkv",
+        "PodDisruptionBudget/ringkv", "Job/ringkv-remove-nodes", "Job/ringkv-reshard");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package ringkv.helm;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A container's command, {@code /bin/sh -c SCRIPT} or {@code /bin/bash -c SCRIPT}, run in that
@@ -28,12 +31,17 @@ record ContainerScript(String shell, String script, Map<String, String> env) {
   record Run(int exitCode, String stdout, String stderr) {}
 
   static ContainerScript of(Container container, String podName) {
+    return of(container, podName, null);
+  }
+
+  /** As {@link #of(Container, String)}, with ConfigMap references resolved in {@code manifests}. */
+  static ContainerScript of(Container container, String podName, @Nullable Manifests manifests) {
     List<String> command = new ArrayList<>(container.getCommand());
     command.addAll(container.getArgs());
     if (command.size() != 3 || !command.get(1).equals("-c") || !List.of("/bin/sh", "/bin/bash").contains(command.get(0))) {
       throw new AssertionError("expected command /bin/sh or /bin/bash -c SCRIPT, got " + command);
     }
-    return new ContainerScript(command.get(0), command.get(2), containerEnv(container, podName));
+    return new ContainerScript(command.get(0), command.get(2), containerEnv(container, podName, manifests));
   }
 
   /** The same, with the script edited first (e.g. a peer's address made local). */
@@ -83,12 +91,24 @@ record ContainerScript(String shell, String script, Map<String, String> env) {
     return new Run(process.exitValue(), out, Files.readString(stderr));
   }
 
-  /** The container's variables as the kubelet sets them: metadata.name from the downward API, $(VAR) expanded. */
-  static Map<String, String> containerEnv(Container container, String podName) {
+  /**
+   * The container's variables as the kubelet sets them: metadata.name from the downward API,
+   * ConfigMap keys from the rendered ConfigMaps in {@code manifests}, $(VAR) expanded.
+   */
+  static Map<String, String> containerEnv(Container container, String podName, @Nullable Manifests manifests) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : container.getEnv()) {
       String value;
-      if (var.getValueFrom() != null) {
+      if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
+        ConfigMapKeySelector ref = var.getValueFrom().getConfigMapKeyRef();
+        if (manifests == null) {
+          throw new AssertionError(var.getName() + " reads ConfigMap " + ref.getName() + ": the test needs the manifests");
+        }
+        value = manifests.named(ConfigMap.class, ref.getName()).getData().get(ref.getKey());
+        if (value == null) {
+          throw new AssertionError("ConfigMap " + ref.getName() + " has no key " + ref.getKey() + " for " + var.getName());
+        }
+      } else if (var.getValueFrom() != null) {
         String field = var.getValueFrom().getFieldRef().getFieldPath();
         if (!field.equals("metadata.name")) {
           throw new AssertionError("the test knows only the downward API field metadata.name, not " + field);

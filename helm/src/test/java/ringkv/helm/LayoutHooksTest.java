@@ -272,7 +272,7 @@ class LayoutHooksTest {
   // helpers
 
   private static Map<String, String> env(Container container) {
-    return ContainerScript.containerEnv(container, "job-pod");
+    return ContainerScript.containerEnv(container, "job-pod", null);
   }
 
   private static List<ClusterStatusJson.Node> nodes(int count) {

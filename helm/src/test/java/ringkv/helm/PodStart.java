@@ -1,6 +1,5 @@
 package ringkv.helm;
 
-import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +16,13 @@ import java.util.function.UnaryOperator;
 record PodStart(String program, List<String> args, Map<String, String> env) {
   static final String KV_SERVER = "/opt/ringkv/bin/kv-server";
 
-  static PodStart of(Container container, String podName, Path scratch) throws IOException, InterruptedException {
-    return of(container, podName, scratch, script -> script);
+  /** The start of pod {@code podName} of the rendered StatefulSet in {@code m}. */
+  static PodStart of(Manifests m, String podName, Path scratch) throws IOException, InterruptedException {
+    return of(m, podName, scratch, script -> script);
   }
 
-  /** As {@link #of(Container, String, Path)}, with the script edited first (e.g. a peer's address made local). */
-  static PodStart of(Container container, String podName, Path scratch, UnaryOperator<String> edit)
+  /** As {@link #of(Manifests, String, Path)}, with the script edited first (e.g. a peer's address made local). */
+  static PodStart of(Manifests m, String podName, Path scratch, UnaryOperator<String> edit)
       throws IOException, InterruptedException {
     Path stub = ContainerScript.executable(scratch.resolve("kv-server-stub"), """
         #!/bin/sh
@@ -30,7 +30,7 @@ record PodStart(String program, List<String> args, Map<String, String> env) {
         for a in "$@"; do printf 'ARG %s\\n' "$a"; done
         env | grep '^RINGKV_' | sed 's/^/ENV /'
         """);
-    ContainerScript.Run run = ContainerScript.of(container, podName).edited(edit)
+    ContainerScript.Run run = ContainerScript.of(m.node(), podName, m).edited(edit)
         .run(scratch, podName, Map.of(KV_SERVER, stub));
     if (run.exitCode() != 0) {
       throw new AssertionError("start script failed for " + podName + ":\n" + run.stdout() + run.stderr());
