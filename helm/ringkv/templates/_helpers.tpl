@@ -120,3 +120,99 @@ Chaos mode: Toxiproxy listens for node N's Raft, API and admin traffic on these 
 {{- end -}}
 {{- toPrettyJson $proxies -}}
 {{- end -}}
+
+{{- define "ringkv.layoutHookSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "ringkv.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: layout-hook
+{{- end -}}
+
+{{/*
+A layout hook Job (templates/layout-hooks.yaml): files/layout.sh with STEP=<step>, run by the
+RingKV image against the client Service. Arguments: dict "root" $ "step" STEP "hook" HOOKS
+"description" TEXT.
+*/}}
+{{- define "ringkv.layoutHookJob" -}}
+{{- $ := .root -}}
+{{- $full := include "ringkv.fullname" $ -}}
+{{- $hook := $.Values.reshardHook -}}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ $full }}-{{ .step }}
+  labels:
+    {{- include "ringkv.layoutHookSelectorLabels" $ | nindent 4 }}
+    {{- include "ringkv.commonLabels" $ | nindent 4 }}
+  annotations:
+    ringkv.io/description: {{ .description | quote }}
+    helm.sh/hook: {{ .hook }}
+    helm.sh/hook-weight: "5"
+    # a failed Job stays for `kubectl logs` until the next upgrade replaces it
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  # every step is idempotent: a retry does what is left
+  backoffLimit: {{ $hook.backoffLimit }}
+  # the whole Job, retries included; below helm's --timeout (helmfile.yaml), so that Kubernetes
+  # ends the Job before helm stops waiting for it
+  activeDeadlineSeconds: {{ $hook.activeDeadlineSeconds }}
+  template:
+    metadata:
+      labels:
+        {{- include "ringkv.layoutHookSelectorLabels" $ | nindent 8 }}
+    spec:
+      restartPolicy: Never
+      # as in the StatefulSet: no <SERVICE>_PORT variables next to RINGKV_* settings
+      enableServiceLinks: false
+      {{- with $.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $.Values.priorityClassName }}
+      priorityClassName: {{ . }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $.Values.podSecurityContext | nindent 8 }}
+      {{- with $.Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $.Values.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: layout
+          image: {{ include "ringkv.image" $ | quote }}
+          imagePullPolicy: {{ $.Values.image.pullPolicy }}
+          command: ["/bin/sh", "-c"]
+          args:
+            - |
+              {{- $.Files.Get "files/layout.sh" | nindent 14 }}
+          env:
+            - name: STEP
+              value: {{ .step | quote }}
+            - name: ENDPOINTS
+              value: "{{ $full }}.{{ include "ringkv.domain" $ }}:{{ $.Values.ports.api }}"
+            - name: NODE_PREFIX
+              value: "{{ $full }}-"
+            - name: NODES
+              value: {{ $.Values.nodes | quote }}
+            - name: SHARDS
+              value: {{ $.Values.shards | quote }}
+            - name: WAIT_TIMEOUT
+              value: "{{ $hook.waitTimeoutSeconds }}s"
+            - name: CLUSTER_WAIT_SECONDS
+              value: {{ $hook.clusterWaitSeconds | quote }}
+          resources:
+            {{- toYaml $hook.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $.Values.securityContext | nindent 12 }}
+          volumeMounts:
+            # the root file system is read-only; kvctl's JVM and gRPC's native transport need a /tmp
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: 64Mi
+{{- end -}}

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 /** The chart renders, for the shipped values files and for --set overrides, into valid typed objects. */
 class ChartRenderTest {
   @Test
-  void defaults_renderStatefulSetServicesAndPdbOnly() {
+  void defaults_renderStatefulSetBootstrapShapeServicesPdbAndLayoutHooksOnly() {
     Manifests m = Charts.render();
 
     assertThat(m.kindsAndNames()).containsExactlyInAnyOrder(
-        "StatefulSet/ringkv", "Service/ringkv-headless", "Service/ringkv", "PodDisruptionBudget/ringkv");
+        "StatefulSet/ringkv", "ConfigMap/ringkv-bootstrap", "Service/ringkv-headless", "Service/ringkv",
+        "PodDisruptionBudget/ringkv", "Job/ringkv-remove-nodes", "Job/ringkv-reshard");
   }
 
   @Test
@@ -58,6 +59,7 @@ class ChartRenderTest {
         Arguments.of(Map.of("ports.raft", 17000, "ports.api", 18000, "ports.admin", 19000)),
         Arguments.of(Map.of("metrics.serviceMonitor.enabled", true, "metrics.dashboard.enabled", true)),
         Arguments.of(Map.of("chaos.enabled", true, "nodes", 4)),
+        Arguments.of(Map.of("reshardHook.enabled", false, "shards", 5)),
         Arguments.of(Map.of("extraEnv.RINGKV_LOG_FORMAT", "json", "image.tag", "9.9.9", "service.type", "NodePort")));
   }
 

@@ -73,7 +73,7 @@ class HelmfileReleasesTest {
         assertThat(m.statefulSet().getSpec().getReplicas()).isPositive();
         // the settings of the first two pods are ones kv-server accepts
         for (int ordinal = 0; ordinal < Math.min(2, m.statefulSet().getSpec().getReplicas()); ordinal++) {
-          PodStart start = PodStart.of(m.node(), m.statefulSet().getMetadata().getName() + "-" + ordinal, scratch);
+          PodStart start = PodStart.of(m, m.statefulSet().getMetadata().getName() + "-" + ordinal, scratch);
           ConfigLoader.load(null, start.env(), start.flags());
         }
         rendered.add(env.getKey() + "/" + release.get("name").asText());

@@ -3,6 +3,7 @@ package ringkv.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +44,19 @@ class ImageLayoutTest {
     return copies;
   }
 
-  /** The programs under /opt/ringkv/bin the chart runs: in the start script and the preStop hook. */
+  /**
+   * The programs under /opt/ringkv/bin the chart runs: in the start script, the preStop hook and
+   * the layout hook Jobs.
+   */
   private static List<String> programsTheChartRuns() {
-    Container node = Charts.render().node();
+    Manifests chart = Charts.render();
+    Container node = chart.node();
     List<String> texts = new ArrayList<>(node.getArgs());
     texts.addAll(node.getLifecycle().getPreStop().getExec().getCommand());
+    for (Job job : chart.all(Job.class)) {
+      texts.addAll(Manifests.container(job).getCommand());
+      texts.addAll(Manifests.container(job).getArgs());
+    }
     List<String> programs = new ArrayList<>();
     for (String text : texts) {
       Matcher m = OPT_PATH.matcher(text);

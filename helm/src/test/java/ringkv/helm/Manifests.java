@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,18 @@ record Manifests(String yaml, List<HasMetadata> objects) {
   int nodePort(String name) {
     return node().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
         .orElseThrow(() -> new AssertionError("kv-server has no port named " + name)).getContainerPort();
+  }
+
+  /** The layout hook Job of this step (remove-nodes, reshard): files/layout.sh. */
+  Job layoutJob(String step) {
+    return named(Job.class, statefulSet().getMetadata().getName() + "-" + step);
+  }
+
+  /** The single container of a Job's pod. */
+  static Container container(Job job) {
+    List<Container> containers = job.getSpec().getTemplate().getSpec().getContainers();
+    assertThat(containers).as("containers of Job %s", job.getMetadata().getName()).hasSize(1);
+    return containers.get(0);
   }
 
   List<String> kindsAndNames() {

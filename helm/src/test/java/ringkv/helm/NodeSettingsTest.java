@@ -2,6 +2,7 @@ package ringkv.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class NodeSettingsTest {
   @TempDir Path scratch;
 
   private NodeConfig configOf(Manifests m, int ordinal) throws Exception {
-    PodStart start = PodStart.of(m.node(), "ringkv-" + ordinal, scratch);
+    PodStart start = PodStart.of(m, "ringkv-" + ordinal, scratch);
     assertThat(start.program()).isEqualTo(PodStart.KV_SERVER);
     return ConfigLoader.load(null, start.env(), start.flags());
   }
@@ -44,7 +45,7 @@ class NodeSettingsTest {
     Manifests m = Charts.render();
     try (ServerSocket podOneApi = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String podOne = "ringkv-1.ringkv-headless." + DOMAIN + ":8000";
-      PodStart start = PodStart.of(m.node(), "ringkv-0", scratch,
+      PodStart start = PodStart.of(m, "ringkv-0", scratch,
           script -> script.replace("in " + podOne, "in 127.0.0.1:" + podOneApi.getLocalPort()));
 
       NodeConfig config = ConfigLoader.load(null, start.env(), start.flags());
@@ -72,6 +73,16 @@ class NodeSettingsTest {
     // a changed pod template would restart every pod on a scale-up
     assertThat(Charts.render(Map.of("nodes", 3)).node().getArgs())
         .isEqualTo(Charts.render(Map.of("nodes", 9)).node().getArgs());
+  }
+
+  @Test
+  void bootstrapShape_doesNotChangeThePodTemplate() {
+    // a change of shards is carried out online by the reshard hook; it must not restart every pod
+    Manifests three = Charts.render(Map.of("shards", 3));
+    Manifests five = Charts.render(Map.of("shards", 5));
+
+    assertThat(three.statefulSet().getSpec().getTemplate()).isEqualTo(five.statefulSet().getSpec().getTemplate());
+    assertThat(five.named(ConfigMap.class, "ringkv-bootstrap").getData()).containsEntry("shards", "5");
   }
 
   @Test

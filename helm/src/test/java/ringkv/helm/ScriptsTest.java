@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -16,8 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScriptsTest {
   static Stream<Path> scripts() throws IOException {
     try (Stream<Path> helm = Files.list(Locations.HELM_DIR.resolve("bin"));
-         Stream<Path> docker = Files.list(Locations.REPO_DIR.resolve("docker/bin"))) {
-      return Stream.concat(helm.toList().stream(), docker.toList().stream()).sorted();
+         Stream<Path> docker = Files.list(Locations.REPO_DIR.resolve("docker/bin"));
+         Stream<Path> chart = Files.list(Locations.CHART.resolve("files"))) {
+      List<Path> all = new ArrayList<>(helm.toList());
+      all.addAll(docker.toList());
+      all.addAll(chart.filter(f -> f.toString().endsWith(".sh")).toList());
+      return all.stream().sorted();
     }
   }
 
@@ -25,7 +30,7 @@ class ScriptsTest {
   @MethodSource("scripts")
   void script_parsesWithItsShell(Path script) throws Exception {
     String firstLine = Files.readAllLines(script).get(0);
-    // docker/bin runs in the image's /bin/sh; helm/bin is bash
+    // docker/bin and the chart's hook script run in the image's /bin/sh; helm/bin is bash
     String shell = firstLine.endsWith("/sh") ? "sh" : "bash";
     Process p = new ProcessBuilder(shell, "-n", script.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -38,7 +43,7 @@ class ScriptsTest {
   @MethodSource("scripts")
   void entryPoint_isExecutableAndSaysWhatItDoes(Path script) throws IOException {
     if (script.getFileName().toString().endsWith(".sh")) {
-      return; // sourced, not run
+      return; // sourced, or run by the chart as sh -c
     }
     List<String> lines = Files.readAllLines(script);
 

@@ -46,6 +46,8 @@ class ValuesSchemaTest {
     // kvctl node drain refuses timeouts above 10m, and needs 10 s past it for its report
     assertRejected(Map.of("drain.timeoutSeconds", 601), "'/drain/timeoutSeconds'");
     assertRejected(Map.of("drain.terminationExtraSeconds", 5), "'/drain/terminationExtraSeconds'");
+    assertRejected(Map.of("reshardHook.activeDeadlineSeconds", 10), "'/reshardHook/activeDeadlineSeconds'");
+    assertRejected(Map.of("reshardHook.waitTimeoutSeconds", 0), "'/reshardHook/waitTimeoutSeconds'");
   }
 
   @Test
@@ -53,6 +55,7 @@ class ValuesSchemaTest {
     assertRejected(Map.of("node", 5), "additional properties 'node' not allowed");
     assertRejected(Map.of("persistence.storageclass", "ssd"), "'/persistence'", "'storageclass'");
     assertRejected(Map.of("metrics.serviceMonitor.enable", true), "'enable'");
+    assertRejected(Map.of("reshardHook.enable", false), "'/reshardHook'", "'enable'");
   }
 
   @Test
