@@ -50,7 +50,7 @@ label, moved, ideal, started, ended, path = sys.argv[1:]
 frozen = sorted(int(x) for x in open(path).read().split())
 def q(p):
     return frozen[min(len(frozen) - 1, int(p * len(frozen)))] if frozen else 0
-ratio = f"{int(moved) / float(ideal):.2f}" if moved.isdigit() and float(ideal) > 0 else "-"
+ratio = f"{int(moved) / float(ideal):.2f}" if moved.isdigit() and ideal.isdigit() and int(ideal) > 0 else "-"
 cols = [label, moved, ideal, ratio, f"{float(ended) - float(started):.1f}"]
 cols += [str(q(0.5)), str(q(0.99)), str(frozen[-1])] if frozen else ["-", "-", "-"]
 print("| " + " | ".join(cols) + " |")
@@ -89,7 +89,9 @@ nohup java $RINGKV_JAVA_OPTS -cp "$(classpath_of kv-server)" ringkv.server.main.
   --cluster-id local --data-dir "$data/cluster/$last" --raft-port $((7000 + nodes)) --api-port $((8000 + nodes)) \
   >>"$data/cluster/$last.log" 2>&1 &
 echo $! >"$data/cluster/$last.pid"
-change "node add $last" "-" node add "$last"
+# a balanced layout gives the new node floor(replicas / nodes) replicas
+ideal_share=$(kvctl cluster map -o json | python3 -c 'import json,sys; m=json.load(sys.stdin); print(sum(len(s["replicas"]) for s in m["shards"]) // int(sys.argv[1]))' "$nodes")
+change "node add $last" "$ideal_share" node add "$last"
 
 kill "$background"; wait "$background" 2>/dev/null || true
 background=""
