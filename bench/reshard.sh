@@ -9,7 +9,11 @@
 #
 # The changes, in order: shard add (3 -> 4), shard add (4 -> 5), shard remove x3 (5 -> 2),
 # node remove n4, node add n4 (started again, rebalanced). Knobs: KEYS (1000000), VALUE_SIZE
-# (100), RATE (background mixed ops/s, 200), NODES (4, the last one is removed and added back).
+# (100), RATE (background mixed ops/s, 200, open loop with 4 x 8 requests outstanding at most),
+# WARMUP (background load before the first change, 60s: the JIT), NODES (4, the last one is
+# removed and added back).
+# The table, the background load's per-second lines and the partition moves' log lines are kept
+# in RESULTS (default bench/results/reshard-<time>).
 # Uses the ports of bin/ringkv-local (7001.., 8001.., 9001..): do not run it next to another
 # local cluster or the test suite.
 set -euo pipefail
@@ -17,22 +21,28 @@ set -euo pipefail
 keys=${KEYS:-1000000}
 value_size=${VALUE_SIZE:-100}
 rate=${RATE:-200}
+warmup=${WARMUP:-60}
 nodes=${NODES:-4}
 # a node holds a replica of most shards: 1M keys need more than ringkv-local's default 512 MB heap
 export RINGKV_JAVA_OPTS=${RINGKV_JAVA_OPTS:--Xmx2g -XX:+ExitOnOutOfMemoryError}
 ensure_built kv-server kv-cli kv-bench
 data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-reshard.XXXXXX")
+results=${RESULTS:-$RINGKV_ROOT/bench/results/reshard-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$results"
+exec > >(tee "$results/table.md")
 local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data/cluster"; }
 kvctl() { "$RINGKV_ROOT/bin/kvctl" --endpoints 127.0.0.1:8001,127.0.0.1:8002,127.0.0.1:8003 "$@"; }
 background=""
 cleanup() {
   [ -n "$background" ] && kill "$background" 2>/dev/null || true
+  cp "$data/background.out" "$results/" 2>/dev/null || true
+  frozen_lines >"$results/partition-moves.log" || true
   local_cluster stop >/dev/null 2>&1 || true
   rm -rf "$data"
 }
 trap cleanup EXIT
 
-frozen_lines() { grep -h "partition moved" "$data"/cluster/n*.log 2>/dev/null | sort || true; }
+frozen_lines() { grep -ah "partition moved" "$data"/cluster/n*.log 2>/dev/null | sort || true; }
 
 # change LABEL IDEAL KVCTL-ARGS...: runs one change, waits for it, prints a table row
 change() {
@@ -44,14 +54,14 @@ change() {
   ended=$(date +%s.%N)
   moved=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("partitions_to_move", r.get("replicas_to_move", r.get("replica_moves", "?"))))' "$data/change.json")
   frozen_lines | tail -n +"$((before + 1))" | sed 's/.*frozen_ms=//' >"$data/frozen.txt"
-  python3 - "$label" "$moved" "$ideal" "$started" "$ended" "$data/frozen.txt" <<'EOF'
+  python3 - "$label" "$moved" "$ideal" "$started" "$ended" "$data/frozen.txt" "$background_started" <<'EOF'
 import sys
-label, moved, ideal, started, ended, path = sys.argv[1:]
+label, moved, ideal, started, ended, path, base = sys.argv[1:]
 frozen = sorted(int(x) for x in open(path).read().split())
 def q(p):
     return frozen[min(len(frozen) - 1, int(p * len(frozen)))] if frozen else 0
 ratio = f"{int(moved) / float(ideal):.2f}" if moved.isdigit() and ideal.isdigit() and int(ideal) > 0 else "-"
-cols = [label, moved, ideal, ratio, f"{float(ended) - float(started):.1f}"]
+cols = [label, moved, ideal, ratio, f"{float(started) - float(base):.0f}-{float(ended) - float(base):.0f}", f"{float(ended) - float(started):.1f}"]
 cols += [str(q(0.5)), str(q(0.99)), str(frozen[-1])] if frozen else ["-", "-", "-"]
 print("| " + " | ".join(cols) + " |")
 EOF
@@ -65,12 +75,14 @@ local_cluster start --detach --nodes "$nodes" --shards 3 >/dev/null
 "$RINGKV_ROOT/bin/ringkv-bench" --workload write --keys "$keys" --value-size "$value_size" --preload \
   --duration 1s --warmup 0s >"$data/preload.out" 2>&1
 "$RINGKV_ROOT/bin/ringkv-bench" --workload mixed --keys "$keys" --value-size "$value_size" --rate "$rate" \
-  --duration 3600s --warmup 0s --json "$data/background.json" >"$data/background.out" 2>&1 &
+  --threads 4 --in-flight 8 --duration 3600s --warmup 0s >"$data/background.out" 2>&1 &
 background=$!
+background_started=$(date +%s.%N)
 p=$(partitions)
+sleep "$warmup"
 
-echo "| change | moved | ideal | moved / ideal | took s | frozen p50 ms | frozen p99 ms | frozen max ms |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| change | moved | ideal | moved / ideal | during load s | took s | frozen p50 ms | frozen p99 ms | frozen max ms |"
+echo "|---|---|---|---|---|---|---|---|---|"
 change "shard add (3 -> 4)" "$((p / 4))" shard add
 change "shard add (4 -> 5)" "$((p / 5))" shard add
 for target in 4 3 2; do
@@ -97,17 +109,17 @@ kill "$background"; wait "$background" 2>/dev/null || true
 background=""
 echo
 # the load generator is stopped, not finished: sum its per-second progress lines instead of its report
-python3 - "$data/background.out" "$rate" <<'EOF'
+# (the last line is cut short by the stop: requests in flight then fail, so it is left out)
+python3 - "$data/background.out" "$rate" "$warmup" <<'EOF'
 import re, sys
-ops = errors = seconds = 0
-worst_p99 = 0.0
+seconds = []
 for line in open(sys.argv[1]):
     m = re.match(r"t=(\d+)s ops/s=([\d,]+) p50=[\d.]+ms p99=([\d.]+)ms errors=(\d+)", line)
     if m:
-        seconds += 1
-        ops += int(m.group(2).replace(",", ""))
-        worst_p99 = max(worst_p99, float(m.group(3)))
-        errors += int(m.group(4))
-print(f"background load ({sys.argv[2]} ops/s mixed, retries on, through every change): {ops:,} operations in {seconds} s, "
-      f"{errors} failed, worst one-second p99 {worst_p99:.0f} ms")
+        seconds.append((int(m.group(1)), int(m.group(2).replace(",", "")), float(m.group(3)), int(m.group(4))))
+seconds = [s for s in seconds[:-1] if s[0] > int(sys.argv[3])]
+p99s = sorted(s[2] for s in seconds)
+print(f"background load ({sys.argv[2]} ops/s mixed, linearizable reads, retries on) from the first change to the last: "
+      f"{sum(s[1] for s in seconds):,} operations in {len(seconds)} s, {sum(s[3] for s in seconds)} failed; one-second p99: "
+      f"median {p99s[len(p99s) // 2]:.0f} ms, worst {p99s[-1]:.0f} ms")
 EOF

@@ -30,8 +30,8 @@ import ringkv.server.routing.ClusterMapView;
  * </ol>
  *
  * <p>So after a node joins or leaves, a shard is added or removed, or a leader failed over, the
- * leaders return to an even spread. A leadership moved by hand (Admin/TransferLeadership) stays
- * until the shard's order in the map changes or the meta group elects another leader.
+ * leaders return to an even spread. A leadership moved elsewhere (Admin/TransferLeadership, a
+ * drain, a failover) returns to the preferred replica after a minute, once that replica is up.
  */
 final class LeaderBalancer {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderBalancer.class);
@@ -39,8 +39,18 @@ final class LeaderBalancer {
   private final HostedGroups groups;
   private final MetaClient meta;
   private final RaftTuning tuning;
+  /**
+   * How long a shard may be led by another replica than its preferred one before its priorities
+   * are set again: a drain moves leaderships away on purpose (and the node then stops), a failover
+   * picks whoever is up; once the preferred node is back and caught up, Ratis returns the
+   * leadership to it. Long enough that a drained node is gone before this would hand it back.
+   */
+  private static final long DIVERGENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   /** The replica order this meta leader last gave each shard's Raft group. */
   private final Map<ShardId, List<String>> applied = new HashMap<>();
+  /** Since when each shard has been led by a replica other than its preferred one, as this node sees it. */
+  private final Map<ShardId, Long> divergedSince = new HashMap<>();
 
   LeaderBalancer(HostedGroups groups, MetaClient meta, RaftTuning tuning) {
     this.groups = groups;
@@ -59,7 +69,11 @@ final class LeaderBalancer {
     });
     for (ShardInfo shard : map.map().getShardsList()) {
       ShardId id = ShardId.of(shard.getId());
-      if (shard.getReplicasCount() == 0 || shard.hasMove() || shard.getReplicasList().equals(applied.get(id))) {
+      if (shard.getReplicasCount() == 0 || shard.hasMove()) {
+        continue;
+      }
+      noteDivergence(id, shard);
+      if (shard.getReplicasList().equals(applied.get(id))) {
         continue;
       }
       try {
@@ -73,8 +87,29 @@ final class LeaderBalancer {
     }
   }
 
+  /**
+   * Forgets the priorities given to a shard that has been led by another than its preferred replica
+   * for {@link #DIVERGENCE_NANOS} (a drain or a failover changed them), so they are set again.
+   */
+  private void noteDivergence(ShardId id, ShardInfo shard) {
+    String leader = groups.leaderOf(id).map(n -> n.getId()).orElse(null);
+    if (leader == null || leader.equals(shard.getReplicas(0))) {
+      divergedSince.remove(id);
+      return;
+    }
+    long now = System.nanoTime();
+    long since = divergedSince.computeIfAbsent(id, k -> now);
+    if (now - since > DIVERGENCE_NANOS) {
+      applied.remove(id);
+      divergedSince.remove(id);
+      LOG.info("leader balance: shard {} led by {} instead of {} for over {} s; setting its priorities again",
+          shard.getId(), leader, shard.getReplicas(0), TimeUnit.NANOSECONDS.toSeconds(DIVERGENCE_NANOS));
+    }
+  }
+
   /** This node no longer leads the meta group: the next time it does, every shard's priorities are set again. */
   void forget() {
     applied.clear();
+    divergedSince.clear();
   }
 }

@@ -31,6 +31,7 @@ import ringkv.api.v1.RemoveNodeResponse;
 import ringkv.api.v1.RemoveShard;
 import ringkv.api.v1.RemoveShardRequest;
 import ringkv.api.v1.RemoveShardResponse;
+import ringkv.api.v1.SetPreferredLeader;
 import ringkv.api.v1.ShardInfo;
 import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
@@ -238,7 +239,21 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   @Override
   public void transferLeadership(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> response) {
     // waits for an election
-    answerSlowly(() -> leadership.transfer(request), response);
+    answerSlowly(() -> {
+      TransferLeadershipResponse moved = leadership.transfer(request);
+      if (request.hasShardId()) {
+        // the operator's choice becomes the shard's preferred leader in the map, or the leader
+        // balancer would hand the leadership back to the old preferred replica after a while
+        try {
+          metaCall("to_node_id", () -> meta.submit(MetaCommand.newBuilder().setSetPreferredLeader(SetPreferredLeader.newBuilder()
+              .setShardId(request.getShardId()).setNodeId(moved.getLeaderId())).build()));
+        } catch (RequestFailedException e) {
+          LOG.warn("leadership of shard {} moved to {}, but the map could not record it as preferred: {}",
+              request.getShardId(), moved.getLeaderId(), e.getMessage());
+        }
+      }
+      return moved;
+    }, response);
   }
 
   @Override
