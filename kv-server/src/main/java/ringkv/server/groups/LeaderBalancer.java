@@ -73,6 +73,13 @@ final class LeaderBalancer {
         continue;
       }
       noteDivergence(id, shard);
+      if (!applied.containsKey(id)) {
+        // a shard this meta leader has not handled yet: its group was created (or last changed)
+        // with the map's order, so take that as given; setting it again on every shard would only
+        // slow the controller's first ticks (a stale order shows up as a divergence)
+        applied.put(id, List.copyOf(shard.getReplicasList()));
+        continue;
+      }
       if (shard.getReplicasList().equals(applied.get(id))) {
         continue;
       }
@@ -107,7 +114,7 @@ final class LeaderBalancer {
     }
   }
 
-  /** This node no longer leads the meta group: the next time it does, every shard's priorities are set again. */
+  /** This node no longer leads the meta group: the next time it does, it starts from the map's order again. */
   void forget() {
     applied.clear();
     divergedSince.clear();
