@@ -154,8 +154,9 @@ public final class KvServerMain implements Callable<Integer> {
     try {
       node.drain(timeout);
     } catch (RuntimeException e) {
-      // not started, or already closing: nothing to hand over
-      LoggerFactory.getLogger(KvServerMain.class).info("no drain before stop: {}", e.getMessage());
+      // not started, or already closing: nothing to hand over. Debug only: a node that failed to
+      // start has printed its one-line reason, which must stay the last line on stderr
+      LoggerFactory.getLogger(KvServerMain.class).debug("no drain before stop: {}", e.getMessage());
     }
   }
 
