@@ -24,6 +24,7 @@ public final class ReshardFaults {
 
   private static final Duration FIRST_MOVE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(10);
 
   private ReshardFaults() {}
 
@@ -70,11 +71,24 @@ public final class ReshardFaults {
         m -> m.getPartitionMovesCount() < planSize);
     List<PartitionMove> left = map.getPartitionMovesList().isEmpty() ? planned.getPartitionMovesList() : map.getPartitionMovesList();
     PartitionMove move = left.get(0);
-    return switch (kind) {
-      case SOURCE_LEADER -> cluster.leaderOf(move.getFromShard());
-      case TARGET_LEADER -> cluster.leaderOf(move.getToShard());
-      case META_LEADER -> cluster.metaLeader();
-      case NONE -> OptionalInt.empty();
-    };
+    // a group may be between leaders right now (a node restarted by the previous heal): ask again
+    long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+    while (true) {
+      OptionalInt victim = switch (kind) {
+        case SOURCE_LEADER -> cluster.leaderOf(move.getFromShard());
+        case TARGET_LEADER -> cluster.leaderOf(move.getToShard());
+        case META_LEADER -> cluster.metaLeader();
+        case NONE -> OptionalInt.of(-1);
+      };
+      if (victim.isPresent() || System.nanoTime() > deadline) {
+        return victim.isPresent() && victim.getAsInt() >= 0 ? victim : OptionalInt.empty();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return OptionalInt.empty();
+      }
+    }
   }
 }
