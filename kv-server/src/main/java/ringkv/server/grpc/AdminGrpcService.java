@@ -332,11 +332,12 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   @Override
   public void rebalanceReplicas(RebalanceReplicasRequest request, StreamObserver<RebalanceReplicasResponse> response) {
     answerSlowly(() -> {
-      long movingBefore = metaCall("rebalance", meta::read).getShardsList().stream().filter(ShardInfo::hasMove).count();
       ClusterMap map = metaCall("rebalance", () -> meta.submit(MetaCommand.newBuilder()
           .setRebalanceReplicas(RebalanceReplicas.getDefaultInstance()).build()));
       groups.view().update(map);
-      int moves = (int) Math.max(0, map.getShardsList().stream().filter(ShardInfo::hasMove).count() - movingBefore);
+      // the moves this call planned are the ones started at the map's epoch (a call planning none leaves the epoch)
+      int moves = (int) map.getShardsList().stream()
+          .filter(s -> s.hasMove() && s.getMove().getStartedEpoch() == map.getEpoch()).count();
       LOG.info("replica rebalance planned replica_moves={} epoch={}", moves, map.getEpoch());
       return RebalanceReplicasResponse.newBuilder().setMap(map).setReplicaMoves(moves).build();
     }, response);
