@@ -23,7 +23,7 @@ value_size=${VALUE_SIZE:-100}
 rate=${RATE:-200}
 warmup=${WARMUP:-60}
 nodes=${NODES:-4}
-# a node holds a replica of most shards: 1M keys need more than ringkv-local's default 512 MB heap
+# a node holds a replica of most shards: 1M keys need more than ringkv-local's default 1 GB heap
 export RINGKV_JAVA_OPTS=${RINGKV_JAVA_OPTS:--Xmx2g -XX:+ExitOnOutOfMemoryError}
 ensure_built kv-server kv-cli kv-bench
 data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-reshard.XXXXXX")

@@ -23,7 +23,8 @@ import org.apache.ratis.util.TimeDuration;
  * @param rpcRequestTimeout server-to-server request timeout
  * @param leaderLeaseEnabled serve linearizable reads on the leader without a heartbeat round
  *     while its lease holds
- * @param logSegmentSizeMax size of one log segment file
+ * @param logSegmentSizeMax size of one log segment file; with {@link #CACHED_CLOSED_SEGMENTS} it also
+ *     bounds the log entries a group keeps in memory
  * @param snapshotAutoTriggerEntries take a snapshot every this many log entries
  * @param snapshotRetention snapshot files kept per group
  * @param entriesInFlight log entries of one shard that a node replicates at once; commands that
@@ -44,6 +45,15 @@ public record RaftTuning(
       new RaftTuning(
           Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), true,
           32L << 20, 100_000, 2, 1);
+
+  /**
+   * Closed log segments whose entries a group keeps in memory besides the open segment (Ratis'
+   * default is 6 of them, up to 200 MB per group). A node hosts a replica of many shards: with
+   * the defaults the cached log of three groups filled a 512 MB heap and G1 collected back to back
+   * (docs/benchmarks.md, "Memory"). Entries evicted from the cache are read from the segment
+   * files when a lagging follower needs them.
+   */
+  public static final int CACHED_CLOSED_SEGMENTS = 1;
 
   public RaftTuning {
     if (electionTimeoutMin.toMillis() < 50) {
@@ -99,6 +109,8 @@ public record RaftTuning(
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, leaderLeaseEnabled);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentSizeMax));
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, CACHED_CLOSED_SEGMENTS);
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(logSegmentSizeMax * (CACHED_CLOSED_SEGMENTS + 1)));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotAutoTriggerEntries);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, snapshotRetention);
