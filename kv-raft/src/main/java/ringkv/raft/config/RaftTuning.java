@@ -50,7 +50,7 @@ public record RaftTuning(
    * Closed log segments whose entries a group keeps in memory besides the open segment (Ratis'
    * default is 6 of them, up to 200 MB per group). A node hosts a replica of many shards: with
    * the defaults the cached log of three groups filled a 512 MB heap and G1 collected back to back
-   * (docs/benchmarks.md, "Memory"). Entries evicted from the cache are read from the segment
+   * (docs/benchmarks.md, "Making it fast"). Entries evicted from the cache are read from the segment
    * files when a lagging follower needs them.
    */
   public static final int CACHED_CLOSED_SEGMENTS = 1;
