@@ -44,7 +44,14 @@ fi
 unzip -q -o "$jar" 'linux-x64/*' -d "$data/async-profiler"
 library=$data/async-profiler/linux-x64/libasyncProfiler.so
 
-seconds_of() { local s=${1%s}; echo "${s%%[!0-9]*}"; }
+seconds_of() {  # 150, 150s, 3m or 1h -> seconds (ringkv-bench takes the same forms)
+  case "$1" in
+    *[0-9]s | *[0-9]) echo "${1%s}" ;;
+    *[0-9]m) echo $((${1%m} * 60)) ;;
+    *[0-9]h) echo $((${1%h} * 3600)) ;;
+    *) echo "profile.sh: cannot read the duration '$1' (use 150s, 3m or 1h)" >&2; return 2 ;;
+  esac
+}
 node_pids() { for f in "$data"/cluster/n*.pid; do echo "$(basename "$f" .pid) $(cat "$f")"; done; }
 thread_ticks() {  # <pid>: "<thread name> <utime+stime ticks>" per thread
   local task
@@ -58,6 +65,7 @@ entry_metrics() {  # sum and count of commands per log entry, over every node
     awk '/^ringkv_server_entry_commands_sum/ { s += $2 } /^ringkv_server_entry_commands_count/ { c += $2 } END { print s, c }'
 }
 
+warmup_seconds=$(seconds_of "$warmup")
 log "cluster: 3 nodes, $shards shards x 3 replicas; output: $out"
 local_cluster start --detach --shards "$shards" >/dev/null
 "$RINGKV_ROOT/bin/ringkv-bench" --workload "${WORKLOAD:-write}" --value-size "${VALUE_SIZE:-1000}" \
@@ -65,7 +73,7 @@ local_cluster start --detach --shards "$shards" >/dev/null
   --json "$out/bench.json" ${EXTRA:-} >"$out/bench.out" 2>&1 &
 bench_pid=$!
 log "warming up for $warmup"
-sleep "$(( $(seconds_of "$warmup") + 5 ))"
+sleep "$(( warmup_seconds + 5 ))"
 
 log "profiling every node for ${profile_seconds}s"
 entries_before=$(entry_metrics)

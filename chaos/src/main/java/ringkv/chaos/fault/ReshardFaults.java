@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import ringkv.api.v1.ClusterMap;
 import ringkv.api.v1.PartitionMove;
 import ringkv.api.v1.ShardInfo;
@@ -71,24 +72,24 @@ public final class ReshardFaults {
         m -> m.getPartitionMovesCount() < planSize);
     List<PartitionMove> left = map.getPartitionMovesList().isEmpty() ? planned.getPartitionMovesList() : map.getPartitionMovesList();
     PartitionMove move = left.get(0);
+    Supplier<OptionalInt> leaderNow = switch (kind) {
+      case SOURCE_LEADER -> () -> cluster.leaderOf(move.getFromShard());
+      case TARGET_LEADER -> () -> cluster.leaderOf(move.getToShard());
+      case META_LEADER -> cluster::metaLeader;
+      case NONE -> throw new IllegalArgumentException("no victim to pick for " + kind);
+    };
     // a group may be between leaders right now (a node restarted by the previous heal): ask again
     long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
-    while (true) {
-      OptionalInt victim = switch (kind) {
-        case SOURCE_LEADER -> cluster.leaderOf(move.getFromShard());
-        case TARGET_LEADER -> cluster.leaderOf(move.getToShard());
-        case META_LEADER -> cluster.metaLeader();
-        case NONE -> OptionalInt.of(-1);
-      };
-      if (victim.isPresent() || System.nanoTime() > deadline) {
-        return victim.isPresent() && victim.getAsInt() >= 0 ? victim : OptionalInt.empty();
-      }
+    OptionalInt victim = leaderNow.get();
+    while (victim.isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return OptionalInt.empty();
       }
+      victim = leaderNow.get();
     }
+    return victim;
   }
 }

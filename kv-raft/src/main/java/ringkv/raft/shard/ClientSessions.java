@@ -115,7 +115,7 @@ public final class ClientSessions {
     sessions.values().stream()
         .sorted(
             Comparator.comparingLong((Session s) -> s.lastActiveIndex)
-                .thenComparing(s -> s.clientId, KeyOrder.UNSIGNED))
+                .thenComparing(s -> s.clientId, ByteString.unsignedLexicographicalComparator()))
         .limit(count)
         .map(s -> s.clientId)
         .toList()
@@ -126,7 +126,7 @@ public final class ClientSessions {
   public List<ClientSessionRecord> toRecords() {
     List<ClientSessionRecord> records = new ArrayList<>(sessions.size());
     sessions.values().stream()
-        .sorted(Comparator.comparing(s -> s.clientId, KeyOrder.UNSIGNED))
+        .sorted(Comparator.comparing(s -> s.clientId, ByteString.unsignedLexicographicalComparator()))
         .forEach(
             s -> {
               var record =

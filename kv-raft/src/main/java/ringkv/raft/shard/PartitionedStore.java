@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class PartitionedStore {
   /** An empty partition; it needs the key comparator, or range views of it would fail. */
   private static final NavigableMap<ByteString, StoredValue> EMPTY =
-      Collections.unmodifiableNavigableMap(new java.util.TreeMap<>(KeyOrder.UNSIGNED));
+      Collections.unmodifiableNavigableMap(new java.util.TreeMap<>(ByteString.unsignedLexicographicalComparator()));
 
   private final int partitionCount;
   // AtomicReferenceArray so that a query thread sees a partition map created by the apply thread
@@ -51,13 +51,8 @@ public final class PartitionedStore {
   /** Sets the key; returns the previous value or null. Apply thread only. */
   public @Nullable StoredValue put(int partition, ByteString key, ByteString value, long revision) {
     var map = partitionForWrite(partition);
-    // one search of the skip list instead of a get and a put (the apply thread is the only writer)
-    StoredValue[] replaced = new StoredValue[1];
-    map.compute(key, (k, old) -> {
-      replaced[0] = old;
-      return StoredValue.afterPut(old, value, revision);
-    });
-    StoredValue previous = replaced[0];
+    StoredValue previous = map.get(key);
+    map.put(key, StoredValue.afterPut(previous, value, revision));
     if (previous == null) {
       keyCount.incrementAndGet();
       dataBytes.addAndGet(key.size() + value.size());
@@ -152,7 +147,7 @@ public final class PartitionedStore {
     int p = checkPartition(partition);
     var map = partitions.get(p);
     if (map == null) {
-      map = new ConcurrentSkipListMap<>(KeyOrder.UNSIGNED);
+      map = new ConcurrentSkipListMap<>(ByteString.unsignedLexicographicalComparator());
       partitions.set(p, map);
     }
     return map;

@@ -19,7 +19,7 @@ import ringkv.api.v1.ScanResult;
  * heap and stops after {@code limit} keys: cost O(limit log partitions), not the size of the range.
  */
 final class RangeScanner {
-  private static final Comparator<ByteString> KEYS = KeyOrder.UNSIGNED;
+  private static final Comparator<ByteString> KEYS = ByteString.unsignedLexicographicalComparator();
 
   private RangeScanner() {}
 

@@ -82,7 +82,7 @@ final class TxnApplier {
         if (current == null) {
           yield Integer.MIN_VALUE; // no value: only NOT_EQUAL holds
         }
-        yield Integer.signum(KeyOrder.UNSIGNED.compare(current.value(), compare.getValue()));
+        yield Integer.signum(ByteString.unsignedLexicographicalComparator().compare(current.value(), compare.getValue()));
       }
       case EXISTS -> Boolean.compare(current != null, compare.getExists());
       case UNRECOGNIZED -> throw new IllegalStateException("unknown compare target");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import ringkv.api.v1.KVGrpc;
 import ringkv.server.NodeStartException;
 
 /**
@@ -45,9 +46,9 @@ public final class ApiServer implements AutoCloseable {
    * each call's events (start, message, half-close, ready, close) to gRPC's default cached
    * thread pool one after the other.
    *
-   * <p>Why: on 2 cores those hand-offs were about a tenth of a node's CPU under write load
-   * (threads parking and waking in the pool's SynchronousQueue; docs/benchmarks.md, "Making it
-   * fast"), and each is a wake-up on the way of every request. Safe because the KV handlers never
+   * <p>Why: on 2 cores those hand-offs took about 7 % of a node's CPU under write load (threads
+   * parking and waking in the pool's SynchronousQueue; docs/benchmarks.md, "Making it fast"),
+   * and each is a wake-up on the way of every request. Safe because the KV handlers never
    * block: they validate, route and return a future (group commit, the local leader or the Ratis
    * client complete it on their own threads). Admin, health and reflection calls may block (a
    * drain waits for leaderships to move) and keep the default executor.
@@ -55,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
   private static final class KvCallsOnEventLoop implements ServerCallExecutorSupplier {
     @Override
     public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-      return ringkv.api.v1.KVGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
+      return KVGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
           ? MoreExecutors.directExecutor() : null;
     }
   }

@@ -2,12 +2,11 @@ package ringkv.server.grpc;
 
 import com.google.protobuf.ByteString;
 import ringkv.api.v1.ErrorReason;
-import ringkv.raft.shard.KeyOrder;
 import ringkv.server.RequestFailedException;
 
 /** A key range [start, end) as requests give it (start/end, or a prefix); empty end = no bound. */
 record KeyRange(ByteString start, ByteString end) {
-  private static final java.util.Comparator<ByteString> KEYS = KeyOrder.UNSIGNED;
+  private static final java.util.Comparator<ByteString> KEYS = ByteString.unsignedLexicographicalComparator();
 
   static KeyRange of(ByteString start, ByteString end, ByteString prefix) {
     if (!prefix.isEmpty()) {

@@ -19,7 +19,6 @@ import ringkv.api.v1.ScanContinuation;
 import ringkv.api.v1.ScanQuery;
 import ringkv.api.v1.ScanRequest;
 import ringkv.api.v1.ScanResponse;
-import ringkv.raft.shard.KeyOrder;
 import ringkv.router.ShardId;
 import ringkv.server.RequestFailedException;
 import ringkv.server.routing.ClusterMapView;
@@ -35,7 +34,7 @@ import ringkv.server.routing.CommandSubmitter;
 final class ScanService {
   static final int DEFAULT_LIMIT = 1_000;
   static final int MAX_LIMIT = 10_000;
-  private static final Comparator<ByteString> KEYS = KeyOrder.UNSIGNED;
+  private static final Comparator<ByteString> KEYS = ByteString.unsignedLexicographicalComparator();
 
   private final ClusterMapView view;
   private final CommandSubmitter submitter;
