@@ -34,3 +34,11 @@ ensure_built() {
 classpath_of() {
   echo "$(jar_of "$1"):$RINGKV_ROOT/$1/target/lib/*"
 }
+
+# JVM options of a RingKV node (bin/kv-server, bin/ringkv-local): RINGKV_JAVA_OPTS, or a 1 GB heap
+# committed and touched at start. Pre-touching moves the kernel's page zeroing out of the write path:
+# without it 5 % of a loaded node's CPU went to faulting in fresh heap pages (docs/benchmarks.md,
+# "Making it fast", step 8).
+node_java_opts() {
+  echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError}"
+}

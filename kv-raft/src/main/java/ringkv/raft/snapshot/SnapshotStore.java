@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -28,13 +29,21 @@ import org.jspecify.annotations.Nullable;
  * is put aside with {@link #quarantine}, the replica must report the older snapshot it really
  * loaded, or Ratis would open the log behind a snapshot that does not exist. So this class keeps
  * its own notion of the latest snapshot, set by {@link #choose}.
+ *
+ * <p>Once known, the answer "no snapshot yet" is remembered as well as a snapshot is: Ratis asks
+ * for the latest snapshot on every AppendEntries a follower receives and on every pass of the
+ * leader's appenders, and listing the directory each time cost 3-4 % of a node's CPU under load
+ * (docs/benchmarks.md, "Making it fast", step 8). Every way a snapshot file appears goes through
+ * {@link #updateLatestSnapshot} (taking one) or {@link #choose} (loading one at start or after an
+ * installation from the leader).
  */
 public final class SnapshotStore extends SimpleStateMachineStorage {
   /** Suffix of a snapshot file that failed verification; it no longer matches Ratis' pattern. */
   public static final String QUARANTINE_SUFFIX = ".corrupt";
   private static final Pattern LOG_SEGMENT = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
 
-  private final AtomicReference<@Nullable SingleFileSnapshotInfo> latest = new AtomicReference<>();
+  /** null until known; then the latest snapshot, or empty when the replica has none. */
+  private final AtomicReference<@Nullable Optional<SingleFileSnapshotInfo>> latest = new AtomicReference<>();
   private volatile @Nullable File stateMachineDir;
   private volatile @Nullable File logDir;
 
@@ -67,7 +76,7 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
 
   /** Makes {@code snapshot} (possibly older than others on disk) the one Ratis sees as latest. */
   public void choose(@Nullable SingleFileSnapshotInfo snapshot) {
-    latest.set(snapshot);
+    latest.set(Optional.ofNullable(snapshot));
   }
 
   /**
@@ -127,13 +136,14 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
 
   @Override
   public SingleFileSnapshotInfo updateLatestSnapshot(SingleFileSnapshotInfo info) {
-    return latest.updateAndGet(previous -> previous == null || info.getIndex() > previous.getIndex() ? info : previous);
+    return latest.updateAndGet(previous -> previous == null || previous.isEmpty() || info.getIndex() > previous.get().getIndex()
+        ? Optional.of(info) : previous).orElseThrow();
   }
 
   @Override
   public @Nullable SingleFileSnapshotInfo getLatestSnapshot() {
-    SingleFileSnapshotInfo chosen = latest.get();
-    return chosen != null ? chosen : loadLatestSnapshot();
+    Optional<SingleFileSnapshotInfo> known = latest.get();
+    return known != null ? known.orElse(null) : loadLatestSnapshot();
   }
 
   /** The newest snapshot file on disk (not verified; see the state machine's loading). */
@@ -142,7 +152,7 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
     try {
       List<SingleFileSnapshotInfo> all = newestFirst();
       SingleFileSnapshotInfo newest = all.isEmpty() ? null : all.get(0);
-      latest.set(newest);
+      latest.set(Optional.ofNullable(newest));
       return newest;
     } catch (IOException e) {
       return null;
