@@ -13,7 +13,9 @@
 # per-second HdrHistogram logs (ringkv.bench.ycsb.YcsbSteadyState); YCSB's whole-run report stays
 # in the raw output:
 #   warm-up   load WARMUP_RECORDS into table 'warmup', then workload A on it for WARMUP_SECONDS;
-#             not reported (the RingKV JVMs' JIT needs 2-3 minutes on 2 cores; etcd gets the same)
+#             not reported (the RingKV JVMs' JIT needs 2-3 minutes on 2 cores; etcd gets the same).
+#             The load matters: workload A's updates are compare-and-sets, so the plain put path of
+#             the servers is compiled only by the warm-up load (1,000 records left it cold)
 #   load      YCSB load of RECORDS records of FIELDCOUNT x FIELDLENGTH bytes
 #   C         workload C (100% read, zipfian, linearizable) for RUN_SECONDS (or RUN_OPS operations)
 #   A         workload A (50% read, 50% update) likewise
@@ -22,7 +24,7 @@
 #   put-1     one client thread, one insert (a put of a new 1 KB record) at a time, for
 #             PUT_SECONDS (or PUT_OPS operations)
 #
-# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (1000), SKIP_SECONDS (40;
+# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (50000), SKIP_SECONDS (60;
 # at most 10 for the load), RECORDS (50000), FIELDCOUNT (10), FIELDLENGTH (100), RUN_SECONDS (150),
 # RUN_OPS (unbounded), TARGET (see above), TARGET_PERCENT (70), PUT_SECONDS (90), PUT_OPS (unbounded), SHARDS (3),
 # SIDES (etcd,ringkv), OUT (bench/results/<UTC timestamp>), ETCD (etcd binary: etcd),
@@ -33,8 +35,8 @@ set -euo pipefail
 
 THREADS=${THREADS:-32}
 WARMUP_SECONDS=${WARMUP_SECONDS:-150}
-WARMUP_RECORDS=${WARMUP_RECORDS:-1000}
-SKIP_SECONDS=${SKIP_SECONDS:-40}
+WARMUP_RECORDS=${WARMUP_RECORDS:-50000}
+SKIP_SECONDS=${SKIP_SECONDS:-60}
 RECORDS=${RECORDS:-50000}
 FIELDCOUNT=${FIELDCOUNT:-10}
 FIELDLENGTH=${FIELDLENGTH:-100}
