@@ -2,12 +2,19 @@ package ringkv.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +33,7 @@ import ringkv.api.v1.PutResponse;
  * to gRPC's thread pool), Admin calls, which may block, on gRPC's pool.
  */
 class ApiServerIT {
+  private final Semaphore callsStarted = new Semaphore(0);
   private final AtomicReference<String> kvThread = new AtomicReference<>();
   private final AtomicReference<String> adminThread = new AtomicReference<>();
   private ApiServer server;
@@ -51,10 +59,13 @@ class ApiServerIT {
 
   @BeforeEach
   void start() {
+    // Interceptors run when gRPC starts the call, after ApiServer's executor supplier has chosen
+    // the call's executor: from then on the call's events run on that executor.
     ServerInterceptor passThrough = new ServerInterceptor() {
       @Override
       public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(io.grpc.ServerCall<ReqT, RespT> call,
-          io.grpc.Metadata headers, io.grpc.ServerCallHandler<ReqT, RespT> next) {
+          Metadata headers, io.grpc.ServerCallHandler<ReqT, RespT> next) {
+        callsStarted.release();
         return next.startCall(call, headers);
       }
     };
@@ -70,10 +81,34 @@ class ApiServerIT {
     server.close();
   }
 
+  /**
+   * gRPC always starts a call (method lookup, interceptors, the executor supplier) on its default
+   * pool; events that arrived with the call's headers are drained there too. So the request is
+   * completed (half-closed) only once the server has started the call: the unary handler then runs
+   * on the executor the supplier chose, never by the accident of arrival order.
+   */
+  private <ReqT, RespT> void callAfterTheServerStartedIt(MethodDescriptor<ReqT, RespT> method, ReqT request)
+      throws Exception {
+    ClientCall<ReqT, RespT> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        closed.complete(status);
+      }
+    }, new Metadata());
+    call.request(1);
+    call.sendMessage(request);
+    // a unary handler runs when the request is complete (half-close), so that is what waits
+    assertThat(callsStarted.tryAcquire(10, TimeUnit.SECONDS)).as("the server started the call").isTrue();
+    call.halfClose();
+    assertThat(closed.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+  }
+
   @Test
-  void kvCall_runsOnTheEventLoop_adminCallOnTheThreadPool() {
-    KVGrpc.newBlockingStub(channel).put(PutRequest.getDefaultInstance());
-    AdminGrpc.newBlockingStub(channel).getClusterMap(GetClusterMapRequest.getDefaultInstance());
+  void kvCall_runsOnTheEventLoop_adminCallOnTheThreadPool() throws Exception {
+    callAfterTheServerStartedIt(KVGrpc.getPutMethod(), PutRequest.getDefaultInstance());
+    callAfterTheServerStartedIt(AdminGrpc.getGetClusterMapMethod(), GetClusterMapRequest.getDefaultInstance());
 
     assertThat(kvThread.get()).startsWith("grpc-default-worker");
     assertThat(adminThread.get()).startsWith("grpc-default-executor");
