@@ -49,12 +49,22 @@ final class ClusterMaps {
     throw last != null ? last : new IllegalStateException("no node is running");
   }
 
-  static int anyRunning(ChaosCluster cluster) {
+  /**
+   * A running node that answers Admin calls now. A node restarted by the previous heal runs but
+   * may not listen yet (a fresh-clone CI run sent RemoveShard to one and got "connection refused").
+   */
+  static int anyAnswering(ChaosCluster cluster) {
+    RuntimeException last = null;
     for (int i = 0; i < cluster.size(); i++) {
       if (cluster.node(i).isRunning()) {
-        return i;
+        try {
+          cluster.clusterMap(i);
+          return i;
+        } catch (RuntimeException e) {
+          last = e;
+        }
       }
     }
-    throw new IllegalStateException("no node is running");
+    throw last != null ? last : new IllegalStateException("no node is running");
   }
 }

@@ -76,7 +76,7 @@ public final class MembershipFaults {
             ClusterMaps.await(cluster, id + " to join again", NODE_CHANGE_TIMEOUT,
                 m -> m.getNodesList().stream().anyMatch(n -> n.getId().equals(id)));
             for (int round = 0; round < 4; round++) {
-              int planned = cluster.rebalanceReplicas(ClusterMaps.anyRunning(cluster));
+              int planned = cluster.rebalanceReplicas(ClusterMaps.anyAnswering(cluster));
               ClusterMaps.await(cluster, "the rebalance moves to finish", NODE_CHANGE_TIMEOUT,
                   m -> m.getShardsList().stream().noneMatch(ShardInfo::hasMove));
               if (planned == 0) {

@@ -43,11 +43,11 @@ public final class ReshardFaults {
       String change;
       ClusterMap planned;
       if (growing.get()) {
-        planned = cluster.addShard(ClusterMaps.anyRunning(cluster)).getMap();
+        planned = cluster.addShard(ClusterMaps.anyAnswering(cluster)).getMap();
         change = "shard " + planned.getShards(planned.getShardsCount() - 1).getId() + " added";
       } else {
         int removed = map.getShards(random.nextInt(shards)).getId();
-        planned = cluster.removeShard(ClusterMaps.anyRunning(cluster), removed).getMap();
+        planned = cluster.removeShard(ClusterMaps.anyAnswering(cluster), removed).getMap();
         change = "shard " + removed + " removed";
       }
       int planSize = planned.getPartitionMovesCount();

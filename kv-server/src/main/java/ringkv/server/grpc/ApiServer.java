@@ -1,19 +1,19 @@
 package ringkv.server.grpc;
 
-import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.BindableService;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import ringkv.api.v1.KVGrpc;
 import ringkv.server.NodeStartException;
 
@@ -24,43 +24,38 @@ import ringkv.server.NodeStartException;
 public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
+  private final ExecutorService blockingCalls;
+  private final AtomicInteger blockingThreads = new AtomicInteger();
 
   public ApiServer(String host, int port, int maxMessageBytes, HealthStatusManager health, ServerInterceptor metrics,
       BindableService... services) {
     this.health = health;
+    this.blockingCalls = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "api-blocking-call-" + blockingThreads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    BlockingCallOffload offload = new BlockingCallOffload(blockingCalls);
+    // KV calls run on the Netty event loop that read them, from the call's start to its reply:
+    // no hand-off to a thread pool on the way of any request. On 2 cores each hand-off is a
+    // thread wake-up that costs CPU (docs/benchmarks.md, "Making it fast", steps 6 and 9). Safe
+    // because the KV handlers and the interceptors never block: they validate, route and return
+    // a future that group commit, the local leader or the Ratis client complete on their own
+    // threads. Every other service may block (a drain waits for leaderships to move) and runs on
+    // a pool instead (BlockingCallOffload).
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(maxMessageBytes)
+        .directExecutor()
         .intercept(metrics)
         .intercept(new RequestContextInterceptor())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .callExecutor(new KvCallsOnEventLoop());
+        .addService(ServerInterceptors.intercept(health.getHealthService(), offload))
+        .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), offload));
     for (BindableService service : services) {
-      builder.addService(service);
+      ServerServiceDefinition definition = service.bindService();
+      boolean kv = KVGrpc.SERVICE_NAME.equals(definition.getServiceDescriptor().getName());
+      builder.addService(kv ? definition : ServerInterceptors.intercept(definition, offload));
     }
     this.server = builder.build();
-  }
-
-  /**
-   * Runs the calls of the KV service on the Netty event loop that read them, instead of handing
-   * each call's events (start, message, half-close, ready, close) to gRPC's default cached
-   * thread pool one after the other. gRPC still starts each call (method lookup, interceptors,
-   * this supplier) on its pool, and that pool thread also runs the events that arrived with the
-   * call's headers; the events after that run on the event loop.
-   *
-   * <p>Why: on 2 cores those hand-offs took about 7 % of a node's CPU under write load (threads
-   * parking and waking in the pool's SynchronousQueue; docs/benchmarks.md, "Making it fast"),
-   * and each is a wake-up on the way of every request. Safe because the KV handlers never
-   * block: they validate, route and return a future (group commit, the local leader or the Ratis
-   * client complete it on their own threads). Admin, health and reflection calls may block (a
-   * drain waits for leaderships to move) and keep the default executor.
-   */
-  private static final class KvCallsOnEventLoop implements ServerCallExecutorSupplier {
-    @Override
-    public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-      return KVGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
-          ? MoreExecutors.directExecutor() : null;
-    }
   }
 
   public void start() {
@@ -87,6 +82,8 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      blockingCalls.shutdownNow(); // after the server: its last calls needed the pool
     }
   }
 
