@@ -36,9 +36,18 @@ classpath_of() {
 }
 
 # JVM options of a RingKV node (bin/kv-server, bin/ringkv-local): RINGKV_JAVA_OPTS, or a 1 GB heap
-# committed and touched at start. Pre-touching moves the kernel's page zeroing out of the write path:
-# without it 5 % of a loaded node's CPU went to faulting in fresh heap pages (docs/benchmarks.md,
-# "Making it fast", step 8).
+# committed and touched at start, and G1 held to short pauses. Pre-touching moves the kernel's page
+# zeroing out of the write path: without it 5 % of a loaded node's CPU went to faulting in fresh
+# heap pages (step 8). With G1's default 200 ms pause goal a node's young collections took 60-130 ms
+# and were the tail of every latency; what survives one here is data (values, log entries) that
+# lives long, so it goes straight to the old generation instead of being copied through survivor
+# spaces again and again (step 10). Both in docs/benchmarks.md, "Making it fast".
 node_java_opts() {
-  echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError}"
+  echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch $(node_gc_opts) -XX:+ExitOnOutOfMemoryError}"
+}
+
+# G1 settings shared by every way of starting a node (docker/bin/kv-server repeats them: the image has
+# no bin/lib).
+node_gc_opts() {
+  echo "-XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0"
 }
