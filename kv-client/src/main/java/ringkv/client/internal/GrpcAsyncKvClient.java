@@ -1,5 +1,6 @@
 package ringkv.client.internal;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.security.SecureRandom;
@@ -69,6 +70,26 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
     this.router = new Router(config.endpoints(), channels);
     this.caller = new RetryingCaller(config, channels, router, scheduler, backoff, System::nanoTime);
     this.sequencer = new WriteSequencer(new SecureRandom());
+  }
+
+  private GrpcAsyncKvClient(GrpcAsyncKvClient shared, RetryingCaller caller) {
+    this.config = shared.config;
+    this.channels = shared.channels;
+    this.scheduler = shared.scheduler;
+    this.router = shared.router;
+    this.caller = caller;
+    this.sequencer = shared.sequencer;
+  }
+
+  /**
+   * This client for callers that block on every result ({@link GrpcKvClient}): the same channels,
+   * router and write sequence, but a response completes its future on the network thread that
+   * read it, which wakes the waiting caller directly instead of through a pool thread (a
+   * hand-off less per call; docs/benchmarks.md, "Making it fast", step 11). Closing the view
+   * closes nothing; close this client.
+   */
+  GrpcAsyncKvClient completingOnNetworkThread() {
+    return new GrpcAsyncKvClient(this, caller.respondingOn(MoreExecutors.directExecutor()));
   }
 
   @Override

@@ -19,77 +19,83 @@ import ringkv.client.Scan;
 import ringkv.client.ScanPage;
 import ringkv.client.WriteOptions;
 
-/** {@link KvClient} over gRPC: the blocking face of {@link GrpcAsyncKvClient}. */
+/**
+ * {@link KvClient} over gRPC: the blocking face of {@link GrpcAsyncKvClient}. Its own calls
+ * complete on the network thread, since the only thing waiting on them is the calling thread;
+ * {@link #async()} is the ordinary asynchronous client over the same connections.
+ */
 public final class GrpcKvClient implements KvClient {
   private final GrpcAsyncKvClient async;
+  private final GrpcAsyncKvClient blocking;
 
   public GrpcKvClient(KvClientConfig config) {
     this.async = new GrpcAsyncKvClient(config);
+    this.blocking = async.completingOnNetworkThread();
   }
 
   @Override
   public PutResult put(ByteString key, ByteString value, WriteOptions options) {
-    return await(async.put(key, value, options));
+    return await(blocking.put(key, value, options));
   }
 
   @Override
   public GetResult get(ByteString key, ReadOptions options) {
-    return await(async.get(key, options));
+    return await(blocking.get(key, options));
   }
 
   @Override
   public DeleteResult delete(ByteString key, WriteOptions options) {
-    return await(async.delete(key, options));
+    return await(blocking.delete(key, options));
   }
 
   @Override
   public TxnResult txn(Txn txn) {
-    return await(async.txn(txn));
+    return await(blocking.txn(txn));
   }
 
   @Override
   public ScanPage scan(Scan scan) {
-    return await(async.scan(scan));
+    return await(blocking.scan(scan));
   }
 
   @Override
   public BatchResult batchPut(java.util.Map<ByteString, ByteString> items) {
-    return await(async.batchPut(items));
+    return await(blocking.batchPut(items));
   }
 
   @Override
   public BatchResult batchDelete(java.util.List<ByteString> keys) {
-    return await(async.batchDelete(keys));
+    return await(blocking.batchDelete(keys));
   }
 
   @Override
   public long deleteRange(ByteString start, ByteString end) {
-    return await(async.deleteRange(start, end));
+    return await(blocking.deleteRange(start, end));
   }
 
   @Override
   public long deletePrefix(ByteString prefix) {
-    return await(async.deletePrefix(prefix));
+    return await(blocking.deletePrefix(prefix));
   }
 
   @Override
   public CasResult putIfAbsent(ByteString key, ByteString value) {
-    return await(async.putIfAbsent(key, value));
+    return await(blocking.putIfAbsent(key, value));
   }
 
   @Override
   public CasResult compareAndSet(ByteString key, ByteString expectedValue, ByteString newValue) {
-    return await(async.compareAndSet(key, expectedValue, newValue));
+    return await(blocking.compareAndSet(key, expectedValue, newValue));
   }
 
   @Override
   public CasResult compareAndSet(ByteString key, long expectedVersion, ByteString newValue) {
-    return await(async.compareAndSet(key, expectedVersion, newValue));
+    return await(blocking.compareAndSet(key, expectedVersion, newValue));
   }
 
   @Override
   public CasResult compareAndDelete(ByteString key, ByteString expectedValue) {
-    return await(async.compareAndDelete(key, expectedValue));
+    return await(blocking.compareAndDelete(key, expectedValue));
   }
 
   @Override

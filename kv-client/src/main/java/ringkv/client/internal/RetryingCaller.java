@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -30,6 +31,11 @@ import ringkv.client.internal.FailureClassifier.AttemptFailure;
  * the leader the error names, or the next endpoint, after a jittered backoff; {@code ABORTED}
  * (stale map) refreshes the map first. The caller builds the request once, so a retried write carries the
  * same (client id, sequence) on every attempt.
+ *
+ * <p>Responses complete the call's future on gRPC's default executor, a thread pool, so that
+ * whatever the application chains on an {@code AsyncKvClient} future never runs on, and never
+ * stalls, the channel's network thread. {@link #respondingOn} makes a caller that completes on
+ * another executor: the blocking client's, whose only continuation is waking the waiting thread.
  */
 final class RetryingCaller {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingCaller.class);
@@ -40,17 +46,35 @@ final class RetryingCaller {
   private final Backoff backoff;
   private final LongSupplier nanoClock;
   private final Router router;
+  /** Where responses complete the call's future; null: gRPC's default executor. */
+  private final Executor responseExecutor;
   private volatile String preferredEndpoint;
 
   RetryingCaller(KvClientConfig config, ChannelPool channels, Router router, ScheduledExecutorService scheduler,
       Backoff backoff, LongSupplier nanoClock) {
+    this(config, channels, router, scheduler, backoff, nanoClock, null);
+  }
+
+  private RetryingCaller(KvClientConfig config, ChannelPool channels, Router router, ScheduledExecutorService scheduler,
+      Backoff backoff, LongSupplier nanoClock, Executor responseExecutor) {
     this.config = config;
     this.channels = channels;
     this.router = router;
     this.scheduler = scheduler;
     this.backoff = backoff;
     this.nanoClock = nanoClock;
+    this.responseExecutor = responseExecutor;
     this.preferredEndpoint = config.endpoints().get(0);
+  }
+
+  /**
+   * A caller over the same channels, router and retry scheduler whose responses complete the
+   * call's future on {@code executor}; with {@code directExecutor()}, on the network thread that
+   * read the response, which saves a thread hand-off per call. Only for futures nothing slow is
+   * chained on. (Its preferred endpoint for calls without a known leader is its own.)
+   */
+  RetryingCaller respondingOn(Executor executor) {
+    return new RetryingCaller(config, channels, router, scheduler, backoff, nanoClock, executor);
   }
 
   /**
@@ -98,7 +122,11 @@ final class RetryingCaller {
       long attemptNanos = Math.min(config.attemptTimeout().toNanos(), Math.max(left, 1));
       ListenableFuture<T> call;
       try {
-        call = rpc.apply(channels.stub(endpoint).withDeadlineAfter(attemptNanos, TimeUnit.NANOSECONDS), router.epoch());
+        KVGrpc.KVFutureStub stub = channels.stub(endpoint).withDeadlineAfter(attemptNanos, TimeUnit.NANOSECONDS);
+        if (responseExecutor != null) {
+          stub = stub.withExecutor(responseExecutor);
+        }
+        call = rpc.apply(stub, router.epoch());
       } catch (RuntimeException e) {
         onFailure(endpoint, attempt, e);
         return;

@@ -1,5 +1,6 @@
 package ringkv.server.grpc;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import ringkv.api.v1.KVGrpc;
 import ringkv.server.NodeStartException;
 
@@ -25,16 +25,12 @@ public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
   private final ExecutorService blockingCalls;
-  private final AtomicInteger blockingThreads = new AtomicInteger();
 
   public ApiServer(String host, int port, int maxMessageBytes, HealthStatusManager health, ServerInterceptor metrics,
       BindableService... services) {
     this.health = health;
-    this.blockingCalls = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "api-blocking-call-" + blockingThreads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.blockingCalls = Executors.newCachedThreadPool(
+        new ThreadFactoryBuilder().setDaemon(true).setNameFormat("api-blocking-call-%d").build());
     BlockingCallOffload offload = new BlockingCallOffload(blockingCalls);
     // KV calls run on the Netty event loop that read them, from the call's start to its reply:
     // no hand-off to a thread pool on the way of any request. On 2 cores each hand-off is a
