@@ -42,12 +42,7 @@ classpath_of() {
 # and were the tail of every latency; what survives one here is data (values, log entries) that
 # lives long, so it goes straight to the old generation instead of being copied through survivor
 # spaces again and again (step 10). Both in docs/benchmarks.md, "Making it fast".
+# The container image's kv-server (docker/bin/kv-server) and the chart's javaOpts repeat the G1 options.
 node_java_opts() {
-  echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch $(node_gc_opts) -XX:+ExitOnOutOfMemoryError}"
-}
-
-# G1 settings shared by every way of starting a node (docker/bin/kv-server repeats them: the image has
-# no bin/lib).
-node_gc_opts() {
-  echo "-XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0"
+  echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0 -XX:+ExitOnOutOfMemoryError}"
 }
