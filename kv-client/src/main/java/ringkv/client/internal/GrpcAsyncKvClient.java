@@ -85,8 +85,9 @@ final class GrpcAsyncKvClient implements AsyncKvClient, AutoCloseable {
    * This client for callers that block on every result ({@link GrpcKvClient}): the same channels,
    * router and write sequence, but a response completes its future on the network thread that
    * read it, which wakes the waiting caller directly instead of through a pool thread (a
-   * hand-off less per call; docs/benchmarks.md, "Making it fast", step 11). Closing the view
-   * closes nothing; close this client.
+   * hand-off less per call; docs/benchmarks.md, "Making it fast", step 11). Do not close the
+   * view: it shares this client's channels and retry scheduler, so closing it would close them;
+   * close this client.
    */
   GrpcAsyncKvClient completingOnNetworkThread() {
     return new GrpcAsyncKvClient(this, caller.respondingOn(MoreExecutors.directExecutor()));

@@ -33,6 +33,7 @@ import ringkv.client.KvClientConfig;
 import ringkv.client.KvInvalidArgumentException;
 import ringkv.client.KvTimeoutException;
 import ringkv.client.KvUnavailableException;
+import ringkv.client.WriteOptions;
 
 /**
  * The client's retry loop against real gRPC servers on loopback whose answers the test
@@ -219,7 +220,7 @@ class GrpcKvClientRetryIT {
     ScriptedNode node = heldNode(release);
     try (GrpcAsyncKvClient async = new GrpcAsyncKvClient(config(node.endpoint))) {
       Thread thread = completingThread(async.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v"),
-          ringkv.client.WriteOptions.DEFAULT), release);
+          WriteOptions.DEFAULT), release);
       // application code chained on the future must not run on, and stall, the channel's event loop
       assertThat(thread).isNotInstanceOf(FastThreadLocalThread.class);
       assertThat(thread.getName()).startsWith("grpc-default-executor");
@@ -232,7 +233,7 @@ class GrpcKvClientRetryIT {
     ScriptedNode node = heldNode(release);
     try (GrpcAsyncKvClient async = new GrpcAsyncKvClient(config(node.endpoint))) {
       Thread thread = completingThread(async.completingOnNetworkThread().put(ByteString.copyFromUtf8("k"),
-          ByteString.copyFromUtf8("v"), ringkv.client.WriteOptions.DEFAULT), release);
+          ByteString.copyFromUtf8("v"), WriteOptions.DEFAULT), release);
       assertThat(thread).isInstanceOf(FastThreadLocalThread.class);
     }
   }
