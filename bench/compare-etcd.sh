@@ -16,7 +16,10 @@
 #             not reported (the RingKV JVMs' JIT needs 2-3 minutes on 2 cores; etcd gets the same).
 #             The load matters: workload A's updates are compare-and-sets, so the plain put path of
 #             the servers is compiled only by the warm-up load (1,000 records left it cold)
-#   load      YCSB load of RECORDS records of FIELDCOUNT x FIELDLENGTH bytes
+#   load      YCSB load of records of FIELDCOUNT x FIELDLENGTH bytes for LOAD_SECONDS (keys 0, 1, 2...
+#             as long as the time lasts, at least RECORDS), measured like the runs without their
+#             first SKIP_SECONDS; with LOAD_SECONDS=0, a load of exactly RECORDS records instead,
+#             without at most its first 10 s (bounded by its count, it may last only seconds)
 #   C         workload C (100% read, zipfian, linearizable) for RUN_SECONDS (or RUN_OPS operations)
 #   A         workload A (50% read, 50% update) likewise
 #   A@target  workload A at a fixed offered rate (YCSB -target): TARGET ops/s, by default
@@ -24,8 +27,8 @@
 #   put-1     one client thread, one insert (a put of a new 1 KB record) at a time, for
 #             PUT_SECONDS (or PUT_OPS operations)
 #
-# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (50000), SKIP_SECONDS (60;
-# at most 10 for the load), RECORDS (50000), FIELDCOUNT (10), FIELDLENGTH (100), RUN_SECONDS (150),
+# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (50000), SKIP_SECONDS (60),
+# LOAD_SECONDS (120), RECORDS (50000; the keys C and A use), FIELDCOUNT (10), FIELDLENGTH (100), RUN_SECONDS (150),
 # RUN_OPS (unbounded), TARGET (see above), TARGET_PERCENT (70), PUT_SECONDS (90), PUT_OPS (unbounded), SHARDS (3),
 # SIDES (etcd,ringkv), OUT (bench/results/<UTC timestamp>), ETCD (etcd binary: etcd),
 # WORK_DIR (data dirs: its etcd/ and ringkv/, removed at the end; default a new temp dir under TMPDIR).
@@ -38,6 +41,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-150}
 WARMUP_RECORDS=${WARMUP_RECORDS:-50000}
 SKIP_SECONDS=${SKIP_SECONDS:-60}
 RECORDS=${RECORDS:-50000}
+LOAD_SECONDS=${LOAD_SECONDS:-120}
 FIELDCOUNT=${FIELDCOUNT:-10}
 FIELDLENGTH=${FIELDLENGTH:-100}
 RUN_SECONDS=${RUN_SECONDS:-150}
@@ -60,13 +64,15 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in THREADS WARMUP_SECONDS WARMUP_RECORDS SKIP_SECONDS RECORDS FIELDCOUNT FIELDLENGTH RUN_SECONDS TARGET_PERCENT \
+for n in THREADS WARMUP_SECONDS WARMUP_RECORDS SKIP_SECONDS RECORDS LOAD_SECONDS FIELDCOUNT FIELDLENGTH RUN_SECONDS TARGET_PERCENT \
     PUT_SECONDS SHARDS; do
   case "${!n}" in ''|*[!0-9]*) echo "compare-etcd: error: $n must be a number, got '${!n}'" >&2; exit 2 ;; esac
 done
 for n in RUN_OPS PUT_OPS TARGET; do
   case "${!n}" in *[!0-9]*) echo "compare-etcd: error: $n must be a number, got '${!n}'" >&2; exit 2 ;; esac
 done
+[ "$LOAD_SECONDS" = 0 ] || [ "$LOAD_SECONDS" -gt "$SKIP_SECONDS" ] \
+  || { echo "compare-etcd: error: LOAD_SECONDS ($LOAD_SECONDS) must be 0 or more than SKIP_SECONDS ($SKIP_SECONDS)" >&2; exit 2; }
 case ",$SIDES," in *,etcd,*|*,ringkv,*) ;; *) echo "compare-etcd: error: SIDES must name etcd and/or ringkv" >&2; exit 2 ;; esac
 has_side() { case ",$SIDES," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
@@ -75,6 +81,8 @@ ETCD_PEER_PORTS=(2380 22380 32380)
 ETCD_ENDPOINTS=http://127.0.0.1:2379,http://127.0.0.1:22379,http://127.0.0.1:32379
 RINGKV_ENDPOINTS=127.0.0.1:8001,127.0.0.1:8002,127.0.0.1:8003
 BIG=2000000000 # "unbounded" operation count (YCSB parses an int); maxexecutiontime ends the run
+# the most records a timed load may insert (about 1 GB at the default record size)
+LOAD_RECORDS_CAP=1000000
 
 log() { echo "[compare-etcd $(date +%H:%M:%S)] $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -255,10 +263,13 @@ ycsb() {
   if [ "$failed" != 0 ]; then
     log "$side $phase: $failed operations failed: $(grep -o '^\[[A-Z-]*\], Return=[A-Z_]*, [0-9]*' "$OUT/$side/$phase.out" | grep -v 'Return=OK' | tr '\n' ' ')"
   fi
-  # the steady part: without the intervals of the first SKIP_SECONDS (at most 10 s of a load: it is
-  # bounded by its record count, and a fast store finishes it in seconds)
+  # the steady part: without the intervals of the first SKIP_SECONDS (at most 10 s of a load bounded
+  # by its record count: a fast store finishes it in seconds)
   local skip=$SKIP_SECONDS
-  case "$phase" in *load) [ "$skip" -le 10 ] || skip=10 ;; esac
+  case "$phase" in
+    warmup-load) [ "$skip" -le 10 ] || skip=10 ;;
+    load) [ "$LOAD_SECONDS" -gt 0 ] || [ "$skip" -le 10 ] || skip=10 ;;
+  esac
   java -cp "$(classpath_of kv-bench)" ringkv.bench.ycsb.YcsbSteadyState "$skip" "$OUT/$side/$phase-" \
     >"$OUT/$side/$phase.steady" || die "$side $phase: no per-second histograms to read"
   log "$side $phase: $(metric "$OUT/$side/$phase.out" OVERALL 'Throughput(ops/sec)' | awk '{printf "%.0f", $1}') ops/s" \
@@ -297,7 +308,18 @@ run_side() {
   fi
   # shellcheck disable=SC2046
   {
-    ycsb "$side" load load -P workloada -threads "$THREADS" -p "recordcount=$RECORDS"
+    if [ "$LOAD_SECONDS" -gt 0 ]; then
+      # a timed load, so that its steady part is as long as the other phases' whatever the store's
+      # speed; recordcount only caps it (and sizes YCSB's key chooser), keys are inserted in order
+      ycsb "$side" load load -P workloada -threads "$THREADS" -p "recordcount=$LOAD_RECORDS_CAP" \
+        -p "maxexecutiontime=$LOAD_SECONDS"
+      local inserted
+      inserted=$(metric "$OUT/$side/load.out" INSERT Operations)
+      [ "${inserted:-0}" -ge "$RECORDS" ] \
+        || die "$side load: inserted ${inserted:-0} records in $LOAD_SECONDS s, fewer than the $RECORDS that C and A read; raise LOAD_SECONDS or lower RECORDS"
+    else
+      ycsb "$side" load load -P workloada -threads "$THREADS" -p "recordcount=$RECORDS"
+    fi
     ycsb "$side" c run -P workloadc -threads "$THREADS" -p "recordcount=$RECORDS" $(count_args "$RUN_SECONDS" "$RUN_OPS")
     ycsb "$side" a run -P workloada -threads "$THREADS" -p "recordcount=$RECORDS" $(count_args "$RUN_SECONDS" "$RUN_OPS")
   }
@@ -381,7 +403,7 @@ print_table() {
   git -C "$RINGKV_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (+ uncommitted changes)"
   echo "RingKV ($commit, 3 nodes, $SHARDS shards x 3 replicas) vs etcd ($(cat "$OUT/etcd/version.txt" 2>/dev/null || echo 'not run'), 3 members)"
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), data dirs on $(df -T "$WORK_DIR" | awk 'NR == 2 { print $2 }'), $(java -version 2>&1 | head -n 1)"
-  echo "THREADS=$THREADS RECORDS=$RECORDS (x $FIELDCOUNT fields x $FIELDLENGTH B) WARMUP_SECONDS=$WARMUP_SECONDS SKIP_SECONDS=$SKIP_SECONDS RUN_SECONDS=$RUN_SECONDS${RUN_OPS:+ RUN_OPS=$RUN_OPS} PUT_SECONDS=$PUT_SECONDS${PUT_OPS:+ PUT_OPS=$PUT_OPS} target: etcd $(cat "$OUT/etcd/target.txt" 2>/dev/null || echo -), RingKV $(cat "$OUT/ringkv/target.txt" 2>/dev/null || echo -) ops/s"
+  echo "THREADS=$THREADS RECORDS=$RECORDS (x $FIELDCOUNT fields x $FIELDLENGTH B) LOAD_SECONDS=$LOAD_SECONDS WARMUP_SECONDS=$WARMUP_SECONDS SKIP_SECONDS=$SKIP_SECONDS RUN_SECONDS=$RUN_SECONDS${RUN_OPS:+ RUN_OPS=$RUN_OPS} PUT_SECONDS=$PUT_SECONDS${PUT_OPS:+ PUT_OPS=$PUT_OPS} target: etcd $(cat "$OUT/etcd/target.txt" 2>/dev/null || echo -), RingKV $(cat "$OUT/ringkv/target.txt" 2>/dev/null || echo -) ops/s"
   echo
   echo "| metric | etcd | RingKV | ratio | better |"
   echo "| --- | ---: | ---: | ---: | --- |"
@@ -407,7 +429,7 @@ print_table() {
   errors_row
   echo
   echo "ratio: RingKV/etcd for throughput, etcd/RingKV for latency; above 1 means RingKV is better."
-  echo "Each phase without its first $SKIP_SECONDS s (the load: at most 10 s), the YCSB client JVM's warm-up; shorter phases whole; YCSB's whole-run reports: OUT/<side>/<phase>.out."
+  echo "Each phase without its first $SKIP_SECONDS s$([ "$LOAD_SECONDS" -gt 0 ] || echo " (the load: at most 10 s)"), the YCSB client JVM's warm-up; shorter phases whole; YCSB's whole-run reports: OUT/<side>/<phase>.out."
 }
 
 # --- main ---------------------------------------------------------------------------------------
