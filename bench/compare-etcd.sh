@@ -387,11 +387,11 @@ races_row() {
 errors_row() {
   local e="" r="" phase side n
   for side in etcd ringkv; do
-    n=0
+    n=-
+    # the side's outputs, whether this invocation ran it or an earlier one with the same OUT
     for phase in load c a a-target put-1; do
-      [ -f "$OUT/$side/$phase.out" ] && n=$((n + $(failures "$OUT/$side/$phase.out")))
+      [ -f "$OUT/$side/$phase.out" ] && n=$(( ${n/-/0} + $(failures "$OUT/$side/$phase.out") ))
     done
-    has_side "$side" || n=-
     if [ "$side" = etcd ]; then e=$n; else r=$n; fi
   done
   echo "| failed operations (all measured phases) | $e | $r | - | - |"
