@@ -306,6 +306,8 @@ run_side() {
     ycsb "$side" warmup run -P workloada -threads "$THREADS" -p table=warmup -p "recordcount=$WARMUP_RECORDS" \
       -p "operationcount=$BIG" -p "maxexecutiontime=$WARMUP_SECONDS"
   fi
+  # the records in the table after the load; put-1 inserts new ones after them
+  local loaded=$RECORDS
   # shellcheck disable=SC2046
   {
     if [ "$LOAD_SECONDS" -gt 0 ]; then
@@ -313,10 +315,9 @@ run_side() {
       # speed; recordcount only caps it (and sizes YCSB's key chooser), keys are inserted in order
       ycsb "$side" load load -P workloada -threads "$THREADS" -p "recordcount=$LOAD_RECORDS_CAP" \
         -p "maxexecutiontime=$LOAD_SECONDS"
-      local inserted
-      inserted=$(metric "$OUT/$side/load.out" INSERT Operations)
-      [ "${inserted:-0}" -ge "$RECORDS" ] \
-        || die "$side load: inserted ${inserted:-0} records in $LOAD_SECONDS s, fewer than the $RECORDS that C and A read; raise LOAD_SECONDS or lower RECORDS"
+      loaded=$(metric "$OUT/$side/load.out" INSERT Operations)
+      [ "${loaded:-0}" -ge "$RECORDS" ] \
+        || die "$side load: inserted ${loaded:-0} records in $LOAD_SECONDS s, fewer than the $RECORDS that C and A read; raise LOAD_SECONDS or lower RECORDS"
     else
       ycsb "$side" load load -P workloada -threads "$THREADS" -p "recordcount=$RECORDS"
     fi
@@ -338,7 +339,7 @@ run_side() {
   {
     ycsb "$side" a-target run -P workloada -threads "$THREADS" -p "recordcount=$RECORDS" -target "$target" \
       -p measurement.interval=both $(count_args "$RUN_SECONDS" "$RUN_OPS")
-    ycsb "$side" put-1 run -P workloada -threads 1 -p "recordcount=$RECORDS" -p readproportion=0 \
+    ycsb "$side" put-1 run -P workloada -threads 1 -p "recordcount=$loaded" -p readproportion=0 \
       -p updateproportion=0 -p insertproportion=1 -p requestdistribution=uniform $(count_args "$PUT_SECONDS" "$PUT_OPS")
   }
   if [ "$side" = etcd ]; then stop_etcd; else stop_ringkv; fi
