@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import com.google.protobuf.ByteString;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ringkv.api.v1.KVGrpc;
@@ -25,7 +26,8 @@ import ringkv.client.internal.FailureClassifier.AttemptFailure;
  * Runs one logical call as a series of attempts on the cluster's nodes until one succeeds, a
  * non-retryable error comes back, or the call deadline passes.
  *
- * <p>Implementation notes. Each attempt gets {@code min(attemptTimeout, time left)}. An attempt
+ * <p>Implementation notes. Each attempt gets {@code min(attemptTimeout, time left)}; a retry
+ * starts only with at least {@link #MIN_RETRY_NANOS} left. An attempt
  * goes to the node leading the key's shard as the {@link Router} knows it, so that steady-state
  * requests take no forwarding hop; without that knowledge, to any node. A failed attempt moves to
  * the leader the error names, or the next endpoint, after a jittered backoff; {@code ABORTED}
@@ -39,6 +41,12 @@ import ringkv.client.internal.FailureClassifier.AttemptFailure;
  */
 final class RetryingCaller {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingCaller.class);
+  /**
+   * The least time left for which a retry is started. A shorter attempt would almost surely end
+   * in DEADLINE_EXCEEDED, perhaps inside gRPC before it is sent, and for a write that says "may
+   * have been applied": less than the failure already in hand tells.
+   */
+  private static final long MIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final KvClientConfig config;
   private final ChannelPool channels;
@@ -105,6 +113,8 @@ final class RetryingCaller {
     final CompletableFuture<T> result;
     final long deadlineNanos;
     boolean mayHaveBeenApplied;
+    /** The failure that made the loop schedule the next attempt; null before the first fails. */
+    @Nullable AttemptFailure lastFailure;
 
     Attempts(String operation, boolean isWrite, ByteString key, BiFunction<KVGrpc.KVFutureStub, Long, ListenableFuture<T>> rpc,
         Function<T, ResponseHeader> headerOf, CompletableFuture<T> result, long deadlineNanos) {
@@ -119,6 +129,12 @@ final class RetryingCaller {
 
     void run(String endpoint, int attempt) {
       long left = deadlineNanos - nanoClock.getAsLong();
+      if (left < MIN_RETRY_NANOS && lastFailure != null) {
+        // the retry was due in time but its thread ran late (a busy machine; CI saw one start
+        // 0.3 ms past the deadline): end with the failure that caused it
+        result.completeExceptionally(FailureClassifier.toException(operation, lastFailure, mayHaveBeenApplied, true));
+        return;
+      }
       long attemptNanos = Math.min(config.attemptTimeout().toNanos(), Math.max(left, 1));
       ListenableFuture<T> call;
       try {
@@ -147,12 +163,13 @@ final class RetryingCaller {
 
     void onFailure(String endpoint, int attempt, Throwable t) {
       AttemptFailure failure = FailureClassifier.classify(t);
+      lastFailure = failure;
       if (isWrite && failure.writeMayHaveBeenApplied()) {
         mayHaveBeenApplied = true;
       }
       Duration delay = backoff.delay(attempt);
       long now = nanoClock.getAsLong();
-      boolean timeLeft = now + delay.toNanos() < deadlineNanos;
+      boolean timeLeft = now + delay.toNanos() + MIN_RETRY_NANOS <= deadlineNanos;
       int shard = router.shardOf(key);
       if (failure.isRetryable()) {
         // also when this failure ends the call: the next call must not start on a node that just

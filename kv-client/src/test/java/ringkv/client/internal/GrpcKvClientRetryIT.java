@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +130,46 @@ class GrpcKvClientRetryIT {
       ringkv.client.KvException e = catchThrowableOfType(ringkv.client.KvException.class,
           () -> kv.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v")));
       assertThat(e.mayHaveBeenApplied()).as("%s", e).isFalse();
+    }
+  }
+
+  @Test
+  void put_retryThatStartsAfterTheDeadline_endsWithTheLastFailure_notAsMaybeApplied() throws Exception {
+    ScriptedNode down = new ScriptedNode(r -> Status.UNAVAILABLE.withDescription("no leader"));
+    KvClientConfig config = KvClientConfig.builder().endpoints(down.endpoint).callTimeout(Duration.ofSeconds(10))
+        .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).build();
+    AtomicLong clock = new AtomicLong();
+    // a retry thread that runs late: each retry starts a whole call timeout after it was due, as
+    // on a CI machine whose cores are busy (CI saw the retry start 0.3 ms past the deadline)
+    ScheduledThreadPoolExecutor lateScheduler = new ScheduledThreadPoolExecutor(1) {
+      @Override
+      public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        clock.addAndGet(config.callTimeout().toNanos());
+        return super.schedule(task, delay, unit);
+      }
+    };
+    ChannelPool channels = new ChannelPool(new java.util.LinkedHashSet<>(config.endpoints()));
+    try {
+      RetryingCaller caller = new RetryingCaller(config, channels, new Router(config.endpoints(), channels), lateScheduler,
+          new Backoff(Duration.ofMillis(10), Duration.ofMillis(10), bound -> bound), clock::get);
+      PutRequest request = PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build();
+      CompletableFuture<PutResponse> put = caller.call("put", true, request.getKey(),
+          (stub, epoch) -> stub.put(request), PutResponse::getHeader);
+      KvTimeoutException e = catchThrowableOfType(KvTimeoutException.class, () -> {
+        try {
+          put.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException ee) {
+          throw ee.getCause();
+        }
+      });
+      // an attempt started past the deadline fails inside gRPC before it is sent; its
+      // DEADLINE_EXCEEDED must not turn a definite "not applied" into "may have been applied"
+      assertThat(e.mayHaveBeenApplied()).as("%s", e).isFalse();
+      assertThat(e.getMessage()).contains("UNAVAILABLE").contains("no leader");
+      assertThat(down.received).hasSize(1);
+    } finally {
+      lateScheduler.shutdownNow();
+      channels.close();
     }
   }
 
