@@ -14,13 +14,16 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -133,44 +136,73 @@ class GrpcKvClientRetryIT {
     }
   }
 
-  @Test
-  void put_retryThatStartsAfterTheDeadline_endsWithTheLastFailure_notAsMaybeApplied() throws Exception {
-    ScriptedNode down = new ScriptedNode(r -> Status.UNAVAILABLE.withDescription("no leader"));
-    KvClientConfig config = KvClientConfig.builder().endpoints(down.endpoint).callTimeout(Duration.ofSeconds(10))
-        .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).build();
-    AtomicLong clock = new AtomicLong();
-    // a retry thread that runs late: each retry starts a whole call timeout after it was due, as
-    // on a CI machine whose cores are busy (CI saw the retry start 0.3 ms past the deadline)
-    ScheduledThreadPoolExecutor lateScheduler = new ScheduledThreadPoolExecutor(1) {
-      @Override
-      public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-        clock.addAndGet(config.callTimeout().toNanos());
-        return super.schedule(task, delay, unit);
-      }
-    };
-    ChannelPool channels = new ChannelPool(new java.util.LinkedHashSet<>(config.endpoints()));
+  /**
+   * A retry scheduler on a virtual clock: each task runs at once, and the clock moves on by the
+   * task's delay plus {@code lateness}, as if the retry thread had started it that much late.
+   */
+  private static final class VirtualTimeScheduler extends ScheduledThreadPoolExecutor {
+    final AtomicLong clock = new AtomicLong();
+    final AtomicInteger scheduled = new AtomicInteger();
+    private final Duration lateness;
+
+    VirtualTimeScheduler(Duration lateness) {
+      super(1);
+      this.lateness = lateness;
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+      scheduled.incrementAndGet();
+      clock.addAndGet(unit.toNanos(delay) + lateness.toNanos());
+      return super.schedule(task, 0, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * One put through a {@link RetryingCaller} on {@code scheduler}'s clock, with a call timeout
+   * of 10 s and every retry's backoff exactly {@code backoff}; the exception it fails with.
+   */
+  private static KvTimeoutException putFailure(ScriptedNode node, VirtualTimeScheduler scheduler, Duration backoff)
+      throws Exception {
+    KvClientConfig config = KvClientConfig.builder().endpoints(node.endpoint).callTimeout(Duration.ofSeconds(10)).build();
+    ChannelPool channels = new ChannelPool(new LinkedHashSet<>(config.endpoints()));
     try {
-      RetryingCaller caller = new RetryingCaller(config, channels, new Router(config.endpoints(), channels), lateScheduler,
-          new Backoff(Duration.ofMillis(10), Duration.ofMillis(10), bound -> bound), clock::get);
+      RetryingCaller caller = new RetryingCaller(config, channels, new Router(config.endpoints(), channels), scheduler,
+          new Backoff(backoff, backoff, bound -> bound), scheduler.clock::get);
       PutRequest request = PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build();
       CompletableFuture<PutResponse> put = caller.call("put", true, request.getKey(),
           (stub, epoch) -> stub.put(request), PutResponse::getHeader);
-      KvTimeoutException e = catchThrowableOfType(KvTimeoutException.class, () -> {
-        try {
-          put.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException ee) {
-          throw ee.getCause();
-        }
-      });
-      // an attempt started past the deadline fails inside gRPC before it is sent; its
-      // DEADLINE_EXCEEDED must not turn a definite "not applied" into "may have been applied"
-      assertThat(e.mayHaveBeenApplied()).as("%s", e).isFalse();
-      assertThat(e.getMessage()).contains("UNAVAILABLE").contains("no leader");
-      assertThat(down.received).hasSize(1);
+      ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> put.get(10, TimeUnit.SECONDS));
+      assertThat(failed.getCause()).isInstanceOf(KvTimeoutException.class);
+      return (KvTimeoutException) failed.getCause();
     } finally {
-      lateScheduler.shutdownNow();
+      scheduler.shutdownNow();
       channels.close();
     }
+  }
+
+  @Test
+  void put_retryThatStartsAfterTheDeadline_endsWithTheLastFailure_notAsMaybeApplied() throws Exception {
+    ScriptedNode down = new ScriptedNode(r -> Status.UNAVAILABLE.withDescription("no leader"));
+    // the retry thread starts the retry a whole call timeout late, as on a CI machine whose cores
+    // are busy (CI saw a retry start 0.3 ms past the deadline)
+    KvTimeoutException e = putFailure(down, new VirtualTimeScheduler(Duration.ofSeconds(10)), Duration.ofMillis(10));
+    // an attempt started past the deadline fails inside gRPC before it is sent; its
+    // DEADLINE_EXCEEDED must not turn a definite "not applied" into "may have been applied"
+    assertThat(e.mayHaveBeenApplied()).as("%s", e).isFalse();
+    assertThat(e.getMessage()).contains("UNAVAILABLE").contains("no leader");
+    assertThat(down.received).hasSize(1);
+  }
+
+  @Test
+  void put_backoffLeavingUnder10msOfTheDeadline_endsAtOnce_withoutAnotherAttempt() throws Exception {
+    ScriptedNode down = new ScriptedNode(r -> Status.UNAVAILABLE.withDescription("no leader"));
+    VirtualTimeScheduler scheduler = new VirtualTimeScheduler(Duration.ZERO);
+    // after the backoff, 5 ms of the 10 s would be left: too little for an attempt to tell anything
+    KvTimeoutException e = putFailure(down, scheduler, Duration.ofSeconds(10).minusMillis(5));
+    assertThat(scheduler.scheduled).as("retries scheduled").hasValue(0);
+    assertThat(e.mayHaveBeenApplied()).as("%s", e).isFalse();
+    assertThat(down.received).hasSize(1);
   }
 
   @Test
