@@ -13,7 +13,8 @@
 # per-second HdrHistogram logs (ringkv.bench.ycsb.YcsbSteadyState); YCSB's whole-run report stays
 # in the raw output:
 #   warm-up   load WARMUP_RECORDS into table 'warmup', then workload A on it for WARMUP_SECONDS;
-#             not reported (the RingKV JVMs' JIT needs 2-3 minutes on 2 cores; etcd gets the same).
+#             not reported (the RingKV JVMs' JIT needs about 5 minutes under load on 2 cores,
+#             docs/benchmarks.md "Warm-up"; etcd gets the same).
 #             The load matters: workload A's updates are compare-and-sets, so the plain put path of
 #             the servers is compiled only by the warm-up load (1,000 records left it cold)
 #   load      YCSB load of records of FIELDCOUNT x FIELDLENGTH bytes for LOAD_SECONDS (keys 0, 1, 2...
@@ -27,7 +28,7 @@
 #   put-1     one client thread, one insert (a put of a new 1 KB record) at a time, for
 #             PUT_SECONDS (or PUT_OPS operations)
 #
-# Environment (defaults): THREADS (32), WARMUP_SECONDS (150), WARMUP_RECORDS (50000), SKIP_SECONDS (60),
+# Environment (defaults): THREADS (32), WARMUP_SECONDS (300), WARMUP_RECORDS (50000), SKIP_SECONDS (60),
 # LOAD_SECONDS (120), RECORDS (50000; the keys C and A use), FIELDCOUNT (10), FIELDLENGTH (100), RUN_SECONDS (150),
 # RUN_OPS (unbounded), TARGET (see above), TARGET_PERCENT (70), PUT_SECONDS (90), PUT_OPS (unbounded), SHARDS (3),
 # SIDES (etcd,ringkv), OUT (bench/results/<UTC timestamp>), ETCD (etcd binary: etcd),
@@ -37,7 +38,7 @@ set -euo pipefail
 . "$(dirname "$0")/../bin/lib/common.sh"
 
 THREADS=${THREADS:-32}
-WARMUP_SECONDS=${WARMUP_SECONDS:-150}
+WARMUP_SECONDS=${WARMUP_SECONDS:-300}
 WARMUP_RECORDS=${WARMUP_RECORDS:-50000}
 SKIP_SECONDS=${SKIP_SECONDS:-60}
 RECORDS=${RECORDS:-50000}

@@ -4,7 +4,7 @@
 #   bench/profile.sh [SHARDS (default 3)]
 #
 # Starts a fresh 3-node cluster (3 replicas, fsync on) in a temporary data dir, runs the load
-# generator (WARMUP, default 150s, then DURATION, default 60s; WORKLOAD write, VALUE_SIZE 1000,
+# generator (WARMUP, default 300s: the JIT needs about 5 minutes on 2 cores, then DURATION, default 60s; WORKLOAD write, VALUE_SIZE 1000,
 # THREADS 4, IN_FLIGHT 16, EXTRA for more ringkv-bench flags), and after the warm-up profiles
 # every node for PROFILE_SECONDS (default 30) with async-profiler (CPU samples every 2 ms, Java and
 # kernel frames, one root per thread), attached through `jcmd JVMTI.agent_load`. async-profiler
@@ -18,7 +18,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../bin/lib/common.sh"
 shards=${1:-3}
-warmup=${WARMUP:-150s}
+warmup=${WARMUP:-300s}
 duration=${DURATION:-60s}
 profile_seconds=${PROFILE_SECONDS:-30}
 async_profiler_version=4.1

@@ -5,7 +5,7 @@
 #   bench/shard-scaling.sh [SHARD_COUNTS (default "1 3")]
 #
 # For each shard count: a fresh cluster (3 replicas, fsync on) in a temporary data dir, an
-# unreported warm-up run (WARMUP, default 150s: the JIT needs 2-3 minutes on 2 cores), then the
+# unreported warm-up run (WARMUP, default 300s: the JIT needs about 5 minutes on 2 cores), then the
 # measured run (DURATION, default 60s). CPU per operation = utime + stime of the three kv-server
 # processes (from /proc/<pid>/stat) over the measured run / operations in it; the load generator's
 # own CPU is not counted. Other knobs: WORKLOAD (write), VALUE_SIZE (1000), THREADS (4),
@@ -13,7 +13,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../bin/lib/common.sh"
 shard_counts=${1:-"1 3"}
-warmup=${WARMUP:-150s}
+warmup=${WARMUP:-300s}
 duration=${DURATION:-60s}
 workload=${WORKLOAD:-write}
 value_size=${VALUE_SIZE:-1000}
