@@ -25,15 +25,7 @@ async_profiler_version=4.1
 out=${OUT:-$RINGKV_ROOT/bench/results/profile-$(date -u +%Y%m%dT%H%M%SZ)}
 ensure_built kv-server kv-cli kv-bench
 mkdir -p "$out"
-data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-profile.XXXXXX")
-local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data/cluster"; }
-bench_pid=
-cleanup() {
-  [ -n "$bench_pid" ] && kill "$bench_pid" 2>/dev/null
-  local_cluster stop >/dev/null 2>&1 || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+scratch_cluster profile
 log() { echo "[profile $(date -u +%H:%M:%S)] $*" >&2; }
 
 # async-profiler's native library, from its jar on Maven Central

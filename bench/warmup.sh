@@ -18,15 +18,7 @@ shards=${SHARDS:-3}
 duration=${DURATION:-600s}
 interval=${INTERVAL:-30}
 ensure_built kv-server kv-cli kv-bench
-data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-warmup.XXXXXX")
-local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data/cluster"; }
-bench_pid=
-cleanup() {
-  [ -n "$bench_pid" ] && kill "$bench_pid" 2>/dev/null
-  local_cluster stop >/dev/null 2>&1 || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+scratch_cluster warmup
 
 ticks() {  # "<compiler-thread ticks> <all ticks>" summed over the nodes
   local pidfile pid task all=0 jit=0 name

@@ -46,3 +46,19 @@ classpath_of() {
 node_java_opts() {
   echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0 -XX:+ExitOnOutOfMemoryError}"
 }
+
+# For bench scripts: a fresh data dir for a throwaway local cluster ($data, $data/cluster),
+# local_cluster (bin/ringkv-local on it) and an EXIT trap that kills the load generator whose pid
+# the script keeps in $bench_pid, stops the cluster and removes the data dir.
+#   scratch_cluster <name>
+scratch_cluster() {
+  data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-$1.XXXXXX")
+  bench_pid=
+  local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data/cluster"; }
+  scratch_cluster_cleanup() {
+    [ -n "$bench_pid" ] && kill "$bench_pid" 2>/dev/null
+    local_cluster stop >/dev/null 2>&1 || true
+    rm -rf "$data"
+  }
+  trap scratch_cluster_cleanup EXIT
+}
