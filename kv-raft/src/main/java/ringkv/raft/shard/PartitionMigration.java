@@ -79,8 +79,9 @@ final class PartitionMigration {
         chunk.setMore(true);
         return chunk.build();
       }
-      chunk.addKvs(e.getValue().toKeyValue(e.getKey()));
-      bytes += e.getKey().size() + e.getValue().value().size();
+      StoredValue value = e.getValue(); // once: the view reads the live value on every call
+      chunk.addKvs(value.toKeyValue(e.getKey()));
+      bytes += e.getKey().size() + value.value().size();
     }
     return chunk.build();
   }
