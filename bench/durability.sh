@@ -10,11 +10,8 @@ set -euo pipefail
 keys=${1:-1000000}
 value_bytes=${2:-100}
 ensure_built kv-server kv-cli kv-bench
-data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-durability.XXXXXX")
+scratch_cluster durability   # $data, local_cluster on $data/cluster, cleanup on exit
 kvctl() { "$RINGKV_ROOT/bin/kvctl" "$@"; }
-local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data"; }
-cleanup() { local_cluster stop >/dev/null 2>&1 || true; rm -rf "$data"; }
-trap cleanup EXIT
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 first_key=$(printf 'key%012d' 0)
@@ -40,7 +37,7 @@ t0=$(now)
 kvctl snapshot --all >&2
 snapshot_seconds=$(since "$t0")
 # the newest snapshot of each group on node n1 (one replica of every shard)
-sizes=$(find "$data/n1" -name 'snapshot.*_*' ! -name '*.md5' -printf '%h %s %T@\n' | sort -k1,1 -k3,3nr | awk '!seen[$1]++ {print $2}')
+sizes=$(find "$data/cluster/n1" -name 'snapshot.*_*' ! -name '*.md5' -printf '%h %s %T@\n' | sort -k1,1 -k3,3nr | awk '!seen[$1]++ {print $2}')
 total=$(echo "$sizes" | awk '{ t += $1 } END { print t + 0 }')
 
 echo
@@ -53,7 +50,7 @@ echo "| snapshot files on one node (all groups) | $((total / 1024 / 1024)) MiB (
 local_cluster stop >/dev/null
 restart_after "a clean stop (snapshot on stop, short log)"
 
-for f in "$data"/n*.pid; do kill -9 "$(cat "$f")"; done
+for f in "$data"/cluster/n*.pid; do kill -9 "$(cat "$f")"; done
 sleep 1
-rm -f "$data"/n*.pid
+rm -f "$data"/cluster/n*.pid
 restart_after "kill -9 of all nodes"

@@ -20,10 +20,7 @@ value_size=${VALUE_SIZE:-1000}
 threads=${THREADS:-4}
 in_flight=${IN_FLIGHT:-16}
 ensure_built kv-server kv-cli kv-bench
-data=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-shards.XXXXXX")
-local_cluster() { "$RINGKV_ROOT/bin/ringkv-local" "$@" --data-dir "$data/cluster"; }
-cleanup() { local_cluster stop >/dev/null 2>&1 || true; rm -rf "$data"; }
-trap cleanup EXIT
+scratch_cluster shards   # $data, local_cluster on $data/cluster, cleanup on exit
 ticks_per_second=$(getconf CLK_TCK)
 
 server_cpu_ticks() {  # utime + stime of every node of the cluster, in clock ticks
