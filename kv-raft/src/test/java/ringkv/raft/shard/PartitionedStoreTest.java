@@ -98,11 +98,12 @@ class PartitionedStoreTest {
   }
 
   /**
-   * The apply thread rewrites keys while a query thread reads them: a reader must only ever see
+   * The apply thread rewrites keys while a query thread reads them: a reader must never find an
+   * existing key missing (an overwrite done as remove + add would show one) and must only see
    * whole values that were written, each key's version never going backwards.
    */
   @Test
-  void get_andScan_concurrentWithWrites_seeOnlyWholeWrittenValues() throws Exception {
+  void get_andScan_concurrentWithOverwrites_neverMissAKey_andSeeOnlyWholeValues() throws Exception {
     PartitionedStore store = new PartitionedStore(1);
     int keys = 64;
     for (int k = 0; k < keys; k++) {
