@@ -25,6 +25,7 @@ import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ringkv.api.v1.DrainNodeResponse;
+import ringkv.raft.config.RaftTuning;
 import ringkv.raft.meta.MetaStateMachine;
 import ringkv.raft.shard.KvStateMachine;
 import ringkv.server.config.NodeConfig;
@@ -115,7 +116,8 @@ public final class KvNode implements AutoCloseable {
       drainer = new NodeDrainer(groups, leadership, drainGate);
       KvGrpcService kv = new KvGrpcService(config.limits(), new ShardResolver(groups.view()), submitter, groups, metrics,
           background);
-      apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(), health,
+      apiServer = new ApiServer(config.bindHost(), config.apiPort(), config.limits().maxMessageBytes(),
+          RaftTuning.eventLoopThreads(), health,
           metrics.grpcInterceptor(),
           // only KV calls are gated: a draining node still answers Admin calls (the drain's own, kvctl's)
           () -> ServerInterceptors.intercept(kv, drainGate),

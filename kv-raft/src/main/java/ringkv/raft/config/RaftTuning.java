@@ -130,7 +130,27 @@ public record RaftTuning(
     // The appender sleeps until 1 ms (default) after its previous send before sending a new entry;
     // with one entry in flight per shard (group commit) that sleep is pure latency.
     RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
+    // A follower appends an AppendEntries' entries on the thread that received it. By default
+    // (Ratis 3.3, RATIS-2235) it hands them to the division's server executor first, one more
+    // thread switch per entry on every follower; Ratis made the hand-off optional (RATIS-2387) and
+    // Ozone turns it off for the same reason (HDDS-14874). docs/benchmarks.md, step 13.
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
+    // Netty event loops for Raft traffic: one per core instead of gRPC's shared default of two
+    // per core, for the server and for the channels to the other replicas alike. Fewer loops
+    // carry more messages per wake-up; on 2 cores 2 loops measured 32 % more writes/s than the
+    // default and 10 % more than 1 (docs/benchmarks.md, step 13).
+    GrpcConfigKeys.Server.setBossGroupSize(p, 1);
+    GrpcConfigKeys.Server.setWorkerGroupSize(p, eventLoopThreads());
+    GrpcConfigKeys.Client.setWorkerGroupSize(p, eventLoopThreads());
     return p;
+  }
+
+  /**
+   * Netty event-loop threads of each of a node's gRPC servers (the API's and Raft's) and of its
+   * Raft channels: one per core the JVM may use (a container's CPU limit counts).
+   */
+  public static int eventLoopThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /**

@@ -25,10 +25,16 @@ public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
   private final ExecutorService blockingCalls;
+  private final EventLoops eventLoops;
 
-  public ApiServer(String host, int port, int maxMessageBytes, HealthStatusManager health, ServerInterceptor metrics,
-      BindableService... services) {
+  /**
+   * @param eventLoopThreads Netty event-loop threads that read, run and answer the calls (KV calls
+   *     run on them from start to reply, below)
+   */
+  public ApiServer(String host, int port, int maxMessageBytes, int eventLoopThreads, HealthStatusManager health,
+      ServerInterceptor metrics, BindableService... services) {
     this.health = health;
+    this.eventLoops = EventLoops.of(eventLoopThreads);
     this.blockingCalls = Executors.newCachedThreadPool(
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("api-blocking-call-%d").build());
     BlockingCallOffload offload = new BlockingCallOffload(blockingCalls);
@@ -41,6 +47,9 @@ public final class ApiServer implements AutoCloseable {
     // a pool instead (BlockingCallOffload).
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(maxMessageBytes)
+        .bossEventLoopGroup(eventLoops.boss())
+        .workerEventLoopGroup(eventLoops.workers())
+        .channelType(eventLoops.channelType())
         .directExecutor()
         .intercept(metrics)
         .intercept(new RequestContextInterceptor())
@@ -80,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       blockingCalls.shutdownNow(); // after the server: its last calls needed the pool
+      eventLoops.close();
     }
   }
 

@@ -98,7 +98,7 @@ class ApiServerIT {
       }
     };
     HealthStatusManager health = new HealthStatusManager();
-    server = new ApiServer("127.0.0.1", 0, 1 << 20, health, tagging, new RecordingKv(), new RecordingAdmin());
+    server = new ApiServer("127.0.0.1", 0, 1 << 20, 1, health, tagging, new RecordingKv(), new RecordingAdmin());
     server.start();
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create()).build();
   }
@@ -115,7 +115,7 @@ class ApiServerIT {
     KVGrpc.newBlockingStub(channel).put(PutRequest.getDefaultInstance());
     AdminGrpc.newBlockingStub(channel).getClusterMap(GetClusterMapRequest.getDefaultInstance());
 
-    assertThat(kvThread.get()).startsWith("grpc-default-worker");
+    assertThat(kvThread.get()).startsWith("api-event-loop-");
     assertThat(adminThread.get()).startsWith("api-blocking-call-");
     assertThat(adminTag.get()).isEqualTo("tagged");
   }
