@@ -6,14 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServer.Division;
 import ringkv.router.ShardId;
 import ringkv.server.groups.HostedGroups;
 
@@ -39,41 +38,24 @@ final class LocalLeaderRequests {
 
   /** The reply of the local leader, or empty when this node's replica does not lead the shard now. */
   private Optional<CompletableFuture<RaftClientReply>> submitIfLeader(ShardId shard, Message message, RaftClientRequest.Type type) {
-    Optional<Division> division = groups.shardDivision(shard);
-    if (division.isEmpty() || !division.get().getInfo().isLeader()) {
+    Optional<RaftServer> server = groups.localServer();
+    if (server.isEmpty() || !groups.isLocalLeader(shard)) {
       return Optional.empty();
     }
+    RaftGroupId groupId = groups.shardGroupId(shard);
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
-        .setServerId(division.get().getId())
-        .setGroupId(division.get().getGroup().getGroupId())
+        .setServerId(server.get().getId())
+        .setGroupId(groupId)
         .setCallId(callIds.incrementAndGet())
         .setMessage(message)
         .setType(type)
         .build();
     try {
-      return Optional.of(submit(division.get(), request));
+      return Optional.of(server.get().submitClientRequestAsync(request));
     } catch (java.io.IOException e) {
       return Optional.of(CompletableFuture.failedFuture(e));
     }
-  }
-
-  /**
-   * Submits to the division itself rather than through {@link RaftServer#submitClientRequestAsync}.
-   *
-   * <p>Why: the server's method (Ratis 3.3, {@code RaftServerProxy}) runs the division's submit on
-   * the division's client executor and blocks the caller until it has returned
-   * ({@code supplyAsync(..., clientExecutor).join()}): two thread switches for every entry and every
-   * read, on the caller's thread (a Netty event loop or the shard's apply thread), for a call that
-   * does not block by itself (it checks leadership, starts the transaction and appends it to the
-   * log queue). The division implements the same call as {@link RaftClientAsynchronousProtocol};
-   * if a future Ratis stops doing so, the server's method is used.
-   */
-  private CompletableFuture<RaftClientReply> submit(Division division, RaftClientRequest request) throws java.io.IOException {
-    if (division instanceof RaftClientAsynchronousProtocol direct) {
-      return direct.submitClientRequestAsync(request);
-    }
-    return division.getRaftServer().submitClientRequestAsync(request);
   }
 
   /**
