@@ -138,7 +138,7 @@ public record RaftTuning(
     // Netty event loops for Raft traffic: one per core instead of gRPC's shared default of two
     // per core, for the server and for the channels to the other replicas alike. Fewer loops
     // carry more messages per wake-up; on 2 cores 2 loops measured 32 % more writes/s than the
-    // default and 10 % more than 1 (docs/benchmarks.md, step 13).
+    // default and 17 % more than 1 (docs/benchmarks.md, step 13).
     GrpcConfigKeys.Server.setBossGroupSize(p, 1);
     GrpcConfigKeys.Server.setWorkerGroupSize(p, eventLoopThreads());
     GrpcConfigKeys.Client.setWorkerGroupSize(p, eventLoopThreads());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.time.Duration;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,18 @@ class RaftTuningTest {
   void serverProperties_acknowledgeOnlyWhatIsOnDisk() {
     assertThat(RaftServerConfigKeys.Log.unsafeFlushEnabled(defaults)).isFalse();
     assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(defaults)).isFalse();
+  }
+
+  @Test
+  void serverProperties_followersAppendOnTheReceivingThread_andEventLoopsAreOnePerCore() {
+    RaftProperties p = RaftTuning.DEFAULTS.toServerProperties(new File("/tmp/unused"), "127.0.0.1", 0);
+
+    assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p)).isFalse();
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(RaftTuning.eventLoopThreads()).isEqualTo(cores);
+    assertThat(GrpcConfigKeys.Server.workerGroupSize(p)).isEqualTo(cores);
+    assertThat(GrpcConfigKeys.Client.workerGroupSize(p)).isEqualTo(cores);
+    assertThat(GrpcConfigKeys.Server.bossGroupSize(p)).isEqualTo(1);
   }
 
   @Test
