@@ -51,11 +51,6 @@ thread_ticks() {  # <pid>: "<thread name> <utime+stime ticks>" per thread
     echo "$(tr ' ' _ <"$task/comm" 2>/dev/null) $(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
   done
 }
-entry_metrics() {  # sum and count of commands per log entry, over every node
-  local i
-  for i in $(seq 1 3); do curl -s "http://127.0.0.1:$((9000 + i))/metrics"; done |
-    awk '/^ringkv_server_entry_commands_sum/ { s += $2 } /^ringkv_server_entry_commands_count/ { c += $2 } END { print s, c }'
-}
 
 warmup_seconds=$(seconds_of "$warmup")
 log "cluster: 3 nodes, $shards shards x 3 replicas; output: $out"
@@ -68,7 +63,7 @@ log "warming up for $warmup"
 sleep "$(( warmup_seconds + 5 ))"
 
 log "profiling every node for ${profile_seconds}s"
-entries_before=$(entry_metrics)
+entries_before=$(entry_commands_totals)
 while read -r node pid; do
   thread_ticks "$pid" >"$data/$node.t0"
   jcmd "$pid" JVMTI.agent_load "$library" '"start,event=cpu,interval=2ms,threads"' >/dev/null
@@ -78,7 +73,7 @@ while read -r node pid; do
   jcmd "$pid" JVMTI.agent_load "$library" "\"stop,collapsed,file=$out/$node.collapsed\"" >/dev/null
   thread_ticks "$pid" >"$data/$node.t1"
 done < <(node_pids)
-entries_after=$(entry_metrics)
+entries_after=$(entry_commands_totals)
 ticks_per_second=$(getconf CLK_TCK)
 while read -r node pid; do
   awk -v hz="$ticks_per_second" 'NR == FNR { before[$1] += $2; next } { after[$1] += $2 }

@@ -10,8 +10,9 @@
 # processes (from /proc/<pid>/stat) over the measured run / operations in it; the load generator's
 # own CPU is not counted. Also per measured run: commands per log entry (group commit, from the
 # nodes' ringkv_server_entry_commands), the machine's context switches per operation and its idle
-# share (/proc/stat, every process counted, the load generator's too). Other knobs: WORKLOAD (write), VALUE_SIZE (1000), THREADS (4),
-# IN_FLIGHT (16), READ_RATIO (0.5, mixed only), EXTRA (more ringkv-bench flags).
+# share, iowait included (/proc/stat: every process, the load generator's too).
+# Other knobs: WORKLOAD (write), VALUE_SIZE (1000), THREADS (4), IN_FLIGHT (16), READ_RATIO (0.5,
+# mixed only), EXTRA (more ringkv-bench flags).
 set -euo pipefail
 . "$(dirname "$0")/../bin/lib/common.sh"
 shard_counts=${1:-"1 3"}
@@ -36,12 +37,7 @@ server_cpu_ticks() {  # utime + stime of every node of the cluster, in clock tic
   echo "$total"
 }
 
-entry_metrics() {  # sum and count of commands per log entry, over every node
-  local i
-  for i in 1 2 3; do curl -s "http://127.0.0.1:$((9000 + i))/metrics"; done |
-    awk '/^ringkv_server_entry_commands_sum/ { s += $2 } /^ringkv_server_entry_commands_count/ { c += $2 } END { print s + 0, c + 0 }'
-}
-machine_counters() {  # context switches, then idle and total CPU ticks of the whole machine
+machine_counters() {  # context switches, then idle (iowait included) and total CPU ticks of the machine
   awk '/^ctxt/ { ctxt = $2 } /^cpu / { for (i = 2; i <= NF; i++) total += $i; idle = $5 + $6 } END { print ctxt, idle, total }' /proc/stat
 }
 
@@ -58,9 +54,9 @@ for shards in $shard_counts; do
   # reads need the keys to exist: the warm-up writes the whole key space first
   preload=(); [ "$workload" = write ] || preload=(--preload)
   bench --duration "$warmup" --warmup 0s "${preload[@]}" >"$data/warmup-$shards.out" 2>&1
-  before=$(server_cpu_ticks); entries_before=$(entry_metrics); machine_before=$(machine_counters)
+  before=$(server_cpu_ticks); entries_before=$(entry_commands_totals); machine_before=$(machine_counters)
   bench --duration "$duration" --warmup 0s --json "$data/run-$shards.json" >"$data/run-$shards.out" 2>&1
-  after=$(server_cpu_ticks); entries_after=$(entry_metrics); machine_after=$(machine_counters)
+  after=$(server_cpu_ticks); entries_after=$(entry_commands_totals); machine_after=$(machine_counters)
   local_cluster stop >/dev/null
   python3 - "$data/run-$shards.json" "$shards" "$((after - before))" "$ticks_per_second" \
     "$entries_before" "$entries_after" "$machine_before" "$machine_after" <<'EOF'

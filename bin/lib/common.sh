@@ -62,3 +62,12 @@ scratch_cluster() {
   }
   trap scratch_cluster_cleanup EXIT
 }
+
+# For bench scripts: "<commands> <entries>", the sum and count of commands per log entry (group
+# commit, ringkv_server_entry_commands) over the three nodes of a local cluster (metrics ports
+# 9001-9003). Two readings give the mean batch over the time between them.
+entry_commands_totals() {
+  local i
+  for i in 1 2 3; do curl -s "http://127.0.0.1:$((9000 + i))/metrics"; done |
+    awk '/^ringkv_server_entry_commands_sum/ { s += $2 } /^ringkv_server_entry_commands_count/ { c += $2 } END { print s + 0, c + 0 }'
+}
