@@ -27,6 +27,9 @@
 #             TARGET_PERCENT% of etcd's measured A throughput (of this side's own A with --*-only)
 #   put-1     one client thread, one insert (a put of a new 1 KB record) at a time, for
 #             PUT_SECONDS (or PUT_OPS operations)
+# Besides throughput and latency the table gives the CPU time per operation of the side's three
+# server processes and of the YCSB client, over the same measured part of each phase (from /proc,
+# sampled each second into OUT/<side>/<phase>.cpu).
 #
 # Environment (defaults): THREADS (32), WARMUP_SECONDS (300), WARMUP_RECORDS (50000), SKIP_SECONDS (60),
 # LOAD_SECONDS (120), RECORDS (50000; the keys C and A use), FIELDCOUNT (10), FIELDLENGTH (100), RUN_SECONDS (150),
@@ -236,6 +239,41 @@ stop_ringkv() {
   for f in "$WORK_DIR"/ringkv/n*.log; do [ -f "$f" ] && tail -n 200 "$f" >"$OUT/ringkv/$(basename "$f")"; done
 }
 
+# --- CPU per operation --------------------------------------------------------------------------
+# Throughput on a shared 2-core VM moves with the machine; the CPU an operation costs moves less,
+# and says what a system would do with the cores to itself (docs/benchmarks.md, "CPU per
+# operation"). Each phase samples, once a second, the CPU time of its YCSB client and of the
+# side's three server processes from /proc; the rows use the samples of the measured part.
+server_pids() {
+  if [ "$1" = etcd ]; then echo "${etcd_pids[*]}"; else cat "$WORK_DIR"/ringkv/n*.pid; fi
+}
+# cpu_sampler CLIENT_PID SERVER_PIDS FILE: "<unix seconds> <client ticks> <server ticks>" each second
+# while the client runs (a line is written only when every process could be read)
+cpu_sampler() {
+  local client=$1 servers=$2 file=$3 line
+  : >"$file"
+  while kill -0 "$client" 2>/dev/null; do
+    # utime + stime are fields 14 and 15 of /proc/PID/stat, 12 and 13 after the ") " that ends the name
+    line=$(awk -v now="$(date +%s.%N)" -v client="/proc/$client/stat" '
+      FNR == 1 { sub(/^.*\) /, ""); t = $12 + $13; if (FILENAME == client) c += t; else s += t; n++ }
+      END { if (n == ARGC - 1) print now, c, s }' "/proc/$client/stat" $(for p in $servers; do echo "/proc/$p/stat"; done) 2>/dev/null) || true
+    [ -n "$line" ] && kill -0 "$client" 2>/dev/null && echo "$line" >>"$file"
+    sleep 1
+  done
+}
+# cpu_per_op SAMPLES SKIP START OPS_PER_S: appends "[CPU], ServerPerOp(us)" and "ClientPerOp(us)"
+# lines (YCSB's report format, so the table reads them like the other metrics): CPU seconds per
+# second over the samples taken SKIP seconds or more after START, divided by the measured throughput
+cpu_per_op() {
+  awk -v skip="$2" -v start="$3" -v ops="$4" -v hz="$(getconf CLK_TCK)" '
+    $1 - start >= skip { if (!n++) { t0 = $1; c0 = $2; s0 = $3 } t1 = $1; c1 = $2; s1 = $3 }
+    END {
+      if (n < 2 || ops <= 0 || t1 <= t0) exit
+      printf "[CPU], ServerPerOp(us), %.0f\n", (s1 - s0) / hz / (t1 - t0) / ops * 1e6
+      printf "[CPU], ClientPerOp(us), %.0f\n", (c1 - c0) / hz / (t1 - t0) / ops * 1e6
+    }' "$1"
+}
+
 # --- YCSB ---------------------------------------------------------------------------------------
 # ycsb SIDE PHASE load|run ARGS...: one YCSB client run; raw output in OUT/SIDE/PHASE.{out,err}
 ycsb() {
@@ -249,9 +287,14 @@ ycsb() {
     -p hdrhistogram.percentiles=50,95,99 -s -p status.interval=1 -p hdrhistogram.fileoutput=true \
     -p "hdrhistogram.output.path=$OUT/$side/$phase-" "$@" >"$OUT/$side/$phase.out" 2>"$OUT/$side/$phase.err" &
   ycsb_pid=$!
+  local started
+  started=$(date +%s.%N)
+  cpu_sampler "$ycsb_pid" "$(server_pids "$side")" "$OUT/$side/$phase.cpu" &
+  local sampler_pid=$!
   local status=0
   wait "$ycsb_pid" || status=$?
   ycsb_pid=
+  wait "$sampler_pid" || true
   grep -q '^\[OVERALL\], Throughput' "$OUT/$side/$phase.out" \
     || { tail -n 30 "$OUT/$side/$phase.err" >&2; die "$side $phase: YCSB printed no results (exit $status)"; }
   # a client thread that died or could not connect (YCSB prints the stack trace, goes on with fewer threads)
@@ -273,6 +316,8 @@ ycsb() {
   esac
   java -cp "$(classpath_of kv-bench)" ringkv.bench.ycsb.YcsbSteadyState "$skip" "$OUT/$side/$phase-" \
     >"$OUT/$side/$phase.steady" || die "$side $phase: no per-second histograms to read"
+  cpu_per_op "$OUT/$side/$phase.cpu" "$skip" "$started" "$(metric "$OUT/$side/$phase.steady" OVERALL 'Throughput(ops/sec)')" \
+    >>"$OUT/$side/$phase.steady"
   log "$side $phase: $(metric "$OUT/$side/$phase.out" OVERALL 'Throughput(ops/sec)' | awk '{printf "%.0f", $1}') ops/s" \
     "over the whole run, $(metric "$OUT/$side/$phase.steady" OVERALL 'Throughput(ops/sec)' | awk '{printf "%.0f", $1}') ops/s" \
     "after $(metric "$OUT/$side/$phase.steady" OVERALL SkippedSeconds) s"
@@ -428,6 +473,13 @@ print_table() {
   row "A@target update p99, service time" ms a-target UPDATE 99thPercentileLatency\(us\)
   row "1-thread put avg" ms put-1 INSERT AverageLatency\(us\)
   row "1-thread put p99" ms put-1 INSERT 99thPercentileLatency\(us\)
+  row "server CPU per op, load" ms load CPU 'ServerPerOp(us)'
+  row "server CPU per op, C" ms c CPU 'ServerPerOp(us)'
+  row "server CPU per op, A" ms a CPU 'ServerPerOp(us)'
+  row "server CPU per op, 1-thread put" ms put-1 CPU 'ServerPerOp(us)'
+  row "client CPU per op, load" ms load CPU 'ClientPerOp(us)'
+  row "client CPU per op, C" ms c CPU 'ClientPerOp(us)'
+  row "client CPU per op, A" ms a CPU 'ClientPerOp(us)'
   errors_row
   echo
   echo "ratio: RingKV/etcd for throughput, etcd/RingKV for latency; above 1 means RingKV is better."
