@@ -217,7 +217,7 @@ stop_etcd() {
     wait "$pid" 2>/dev/null || true
   done
   if [ -d "$OUT/etcd" ]; then
-    for f in "$WORK_DIR"/etcd/m*.log; do [ -f "$f" ] && tail -n 200 "$f" >"$OUT/etcd/$(basename "$f")"; done
+    for f in "$WORK_DIR"/etcd/m*.log; do [ -f "$f" ] && gzip -c "$f" >"$OUT/etcd/$(basename "$f").gz"; done
   fi
   etcd_pids=()
 }
@@ -236,7 +236,7 @@ stop_ringkv() {
   [ "$ringkv_started" = 1 ] || return 0
   "$RINGKV_ROOT/bin/ringkv-local" stop --data-dir "$WORK_DIR/ringkv" >&2 || true
   ringkv_started=0
-  for f in "$WORK_DIR"/ringkv/n*.log; do [ -f "$f" ] && tail -n 200 "$f" >"$OUT/ringkv/$(basename "$f")"; done
+  for f in "$WORK_DIR"/ringkv/n*.log; do [ -f "$f" ] && gzip -c "$f" >"$OUT/ringkv/$(basename "$f").gz"; done
 }
 
 # --- CPU per operation --------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
@@ -54,6 +56,21 @@ public abstract class SnapshottingStateMachine extends BaseStateMachine {
   @Override
   public StateMachineStorage getStateMachineStorage() {
     return storage;
+  }
+
+  /**
+   * Makes a snapshot file just written (and fsync'd) the latest one, the one Ratis sends to a
+   * replica that needs it and purges the log behind.
+   *
+   * <p>Without an MD5 and no {@code .md5} file beside it: Ratis keeps an MD5 of a snapshot file only
+   * to check a copy sent to another replica, and when there is none it computes one from the file
+   * while sending (Ratis 3.3 {@code FileChunkReader}), which the receiver compares with the bytes
+   * it got. What a replica verifies before loading any snapshot, its own or a received one, is the
+   * file's CRC32C trailer ({@code SnapshotFile}). Computing the MD5 here read the whole file back
+   * on the apply thread, which applies nothing while a snapshot is taken (docs/benchmarks.md).
+   */
+  protected void registerNewSnapshot(Path file, TermIndex last) {
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file, null), last));
   }
 
   @Override

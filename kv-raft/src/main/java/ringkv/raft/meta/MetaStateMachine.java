@@ -5,14 +5,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
-import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,8 +120,7 @@ public final class MetaStateMachine extends SnapshottingStateMachine {
     SnapshotHeader header = SnapshotHeader.newBuilder().setTerm(last.getTerm()).setIndex(last.getIndex())
         .setPartitionCount(current.getPartitionCount()).setCreatedAtMillis(System.currentTimeMillis()).build();
     SnapshotFile.write(file.toPath(), header, sink -> sink.write(SnapshotRecord.newBuilder().setClusterMap(current).build()));
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    registerNewSnapshot(file.toPath(), last);
     recordSnapshotTaken(System.nanoTime() - started, file.length());
     LOG.info("meta snapshot taken index={} epoch={}", last.getIndex(), current.getEpoch());
     return last.getIndex();

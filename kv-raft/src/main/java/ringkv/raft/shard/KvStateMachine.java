@@ -5,16 +5,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import ringkv.raft.SnapshottingStateMachine;
-import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
-import org.apache.ratis.util.MD5FileUtil;
 import com.google.common.collect.Iterables;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -279,8 +275,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
             .setRevision(revision)
             .build();
     var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions, gates);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    registerNewSnapshot(file.toPath(), last);
     recordSnapshotTaken(System.nanoTime() - started, file.length());
     LOG.info(
         "snapshot taken group={} index={} keys={} bytes={} millis={}",
