@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Durability figures for docs/benchmarks.md: snapshot time and size, and restart time, for a
-# data set of KEYS keys of VALUE_BYTES bytes on a local 3-node cluster (3 shards x 3 replicas,
+# Durability figures for docs/benchmarks.md: snapshot time (the whole cluster, and how long each
+# shard replica's snapshot held its apply thread) and size, and restart time, for a data set of
+# KEYS keys of VALUE_BYTES bytes on a local 3-node cluster (3 shards x 3 replicas,
 # fsync on). Starts its own cluster in a temporary data dir on ports 7001-7003/8001-8003, and
 # stops it at the end.
 #
