@@ -241,8 +241,8 @@ stop_ringkv() {
 
 # --- CPU per operation --------------------------------------------------------------------------
 # Throughput on a shared 2-core VM moves with the machine; the CPU an operation costs moves less,
-# and says what a system would do with the cores to itself (docs/benchmarks.md, "CPU per
-# operation"). Each phase samples, once a second, the CPU time of its YCSB client and of the
+# and says what a system would do with the cores to itself (docs/benchmarks.md, "Comparison with
+# etcd", the "CPU per op" rows). Each phase samples, once a second, the CPU time of its YCSB client and of the
 # side's three server processes from /proc; the rows use the samples of the measured part.
 server_pids() {
   if [ "$1" = etcd ]; then echo "${etcd_pids[*]}"; else cat "$WORK_DIR"/ringkv/n*.pid; fi
@@ -250,14 +250,14 @@ server_pids() {
 # cpu_sampler CLIENT_PID SERVER_PIDS FILE: "<unix seconds> <client ticks> <server ticks>" each second
 # while the client runs (a line is written only when every process could be read)
 cpu_sampler() {
-  local client=$1 servers=$2 file=$3 line
+  local client=$1 servers=$2 file=$3 now c s p server_stats=()
+  for p in $servers; do server_stats+=("/proc/$p/stat"); done
   : >"$file"
   while kill -0 "$client" 2>/dev/null; do
-    # utime + stime are fields 14 and 15 of /proc/PID/stat, 12 and 13 after the ") " that ends the name
-    line=$(awk -v now="$(date +%s.%N)" -v client="/proc/$client/stat" '
-      FNR == 1 { sub(/^.*\) /, ""); t = $12 + $13; if (FILENAME == client) c += t; else s += t; n++ }
-      END { if (n == ARGC - 1) print now, c, s }' "/proc/$client/stat" $(for p in $servers; do echo "/proc/$p/stat"; done) 2>/dev/null) || true
-    [ -n "$line" ] && kill -0 "$client" 2>/dev/null && echo "$line" >>"$file"
+    now=$(date +%s.%N)
+    if c=$(cpu_ticks "/proc/$client/stat") && s=$(cpu_ticks "${server_stats[@]}") && kill -0 "$client" 2>/dev/null; then
+      echo "$now $c $s" >>"$file"
+    fi
     sleep 1
   done
 }

@@ -47,7 +47,7 @@ echo "| --- | --- |"
 echo "| data set | $keys keys x $value_bytes B values, 3 shards x 3 replicas |"
 echo "| kvctl snapshot --all (every shard and meta, all replicas) | $snapshot_seconds s |"
 # each replica logs how long it took its shard's snapshot, during which that replica applied nothing
-grep -ah 'r.r.shard.KvStateMachine - snapshot taken' "$data"/cluster/n*.log | grep -o 'millis=[0-9]*' | cut -d= -f2 |
+grep -ah 'snapshot taken group=' "$data"/cluster/n*.log | grep -o 'millis=[0-9]*' | cut -d= -f2 |
   awk '{ t += $1; if ($1 > m) m = $1; n++ } END { if (n) printf "| one shard replica'"'"'s snapshot, the apply thread held (%d replicas) | mean %.2f s, longest %.2f s |\n", n, t / n / 1000, m / 1000 }'
 echo "| snapshot files on one node (all groups) | $((total / 1024 / 1024)) MiB ($total bytes) |"
 

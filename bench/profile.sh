@@ -48,7 +48,7 @@ node_pids() { for f in "$data"/cluster/n*.pid; do echo "$(basename "$f" .pid) $(
 thread_ticks() {  # <pid>: "<thread name> <utime+stime ticks>" per thread
   local task
   for task in /proc/"$1"/task/*; do
-    echo "$(tr ' ' _ <"$task/comm" 2>/dev/null) $(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+    echo "$(tr ' ' _ <"$task/comm" 2>/dev/null) $(cpu_ticks "$task/stat")"
   done
 }
 

@@ -27,14 +27,9 @@ scratch_cluster shards   # $data, local_cluster on $data/cluster, cleanup on exi
 ticks_per_second=$(getconf CLK_TCK)
 
 server_cpu_ticks() {  # utime + stime of every node of the cluster, in clock ticks
-  local total=0 pid fields
-  for pidfile in "$data"/cluster/n*.pid; do
-    pid=$(cat "$pidfile")
-    # fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
-    fields=$(sed 's/^.*) //' "/proc/$pid/stat")
-    total=$((total + $(echo "$fields" | awk '{ print $12 + $13 }')))
-  done
-  echo "$total"
+  local pidfile stats=()
+  for pidfile in "$data"/cluster/n*.pid; do stats+=("/proc/$(cat "$pidfile")/stat"); done
+  cpu_ticks "${stats[@]}"
 }
 
 machine_counters() {  # context switches, then idle (iowait included) and total CPU ticks of the machine

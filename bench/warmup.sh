@@ -24,13 +24,12 @@ ticks() {  # "<compiler-thread ticks> <all ticks>" summed over the nodes
   local pidfile pid task all=0 jit=0 name
   for pidfile in "$data"/cluster/n*.pid; do
     pid=$(cat "$pidfile")
-    # fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
-    all=$((all + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    all=$((all + $(cpu_ticks "/proc/$pid/stat")))
     for task in /proc/"$pid"/task/*; do
       read -r name 2>/dev/null <"$task/comm" || continue
       case "$name" in
         C1\ CompilerThre* | C2\ CompilerThre*)
-          jit=$((jit + $(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }'))) ;;
+          jit=$((jit + $(cpu_ticks "$task/stat" || echo 0))) ;;
       esac
     done
   done

@@ -71,3 +71,12 @@ entry_commands_totals() {
   for i in 1 2 3; do curl -s "http://127.0.0.1:$((9000 + i))/metrics"; done |
     awk '/^ringkv_server_entry_commands_sum/ { s += $2 } /^ringkv_server_entry_commands_count/ { c += $2 } END { print s + 0, c + 0 }'
 }
+
+# For bench scripts: cpu_ticks STATFILE...: the user + system CPU time, in clock ticks (getconf
+# CLK_TCK per second), of the processes or threads whose /proc/<pid>/stat or
+# /proc/<pid>/task/<tid>/stat files are given, summed. utime and stime are fields 14 and 15, the
+# 12th and 13th after the ") " that ends the command name (which may hold spaces). Prints nothing
+# and fails when a file cannot be read (the process or thread has exited).
+cpu_ticks() {
+  awk 'FNR == 1 { sub(/^.*\) /, ""); t += $12 + $13; n++ } END { if (n != ARGC - 1) exit 1; print t }' "$@" 2>/dev/null
+}

@@ -59,6 +59,11 @@ class SnapshotRecoveryIT {
       } while (written < 100_000 || (leaderLogStart <= followerIndexAtStop + 1 && written < 400_000));
       assertThat(leaderLogStart).as("the leader purged its log past the stopped follower's position")
           .isGreaterThan(followerIndexAtStop + 1);
+      // snapshots are registered without an MD5 (SnapshottingStateMachine.registerNewSnapshot), so
+      // the apply thread never reads a snapshot file back; the install below works without one
+      RaftGroupId group = cluster.node(currentLeader).groups().shardGroupId(MiniCluster.FIRST_SHARD);
+      assertThat(snapshotsNewestFirst(cluster.config(currentLeader).dataDir(), group)).isNotEmpty()
+          .allSatisfy(snapshot -> assertThat(snapshot.resolveSibling(snapshot.getFileName() + ".md5")).doesNotExist());
 
       cluster.restart(follower);
       cluster.awaitReplicasConverged(MiniCluster.FIRST_SHARD);
