@@ -16,10 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The snapshot files of one group replica, as Ratis' {@link SimpleStateMachineStorage} keeps
@@ -38,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * installation from the leader).
  */
 public final class SnapshotStore extends SimpleStateMachineStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
   /** Suffix of a snapshot file that failed verification; it no longer matches Ratis' pattern. */
   public static final String QUARANTINE_SUFFIX = ".corrupt";
   private static final Pattern LOG_SEGMENT = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
@@ -46,6 +50,8 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
   private final AtomicReference<@Nullable Optional<SingleFileSnapshotInfo>> latest = new AtomicReference<>();
   private volatile @Nullable File stateMachineDir;
   private volatile @Nullable File logDir;
+  /** Index of the latest snapshot when the clean-up last ran; the clean-up has nothing to do until it moves. */
+  private volatile long cleanedUpAt = Long.MIN_VALUE;
 
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
@@ -132,6 +138,37 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
       return 0;
     }
     return total;
+  }
+
+  /**
+   * Deletes all but the newest {@code policy.getNumSnapshotsRetained()} snapshot files (with their
+   * {@code .md5} files, which snapshots written before step 14 have).
+   *
+   * <p>Replaces Ratis' clean-up, which counts only snapshots that have an MD5 file beside them:
+   * RingKV's have none since step 14 (docs/benchmarks.md), so Ratis' version deleted nothing and
+   * logged a warning per file, and a replica's snapshots piled up on disk. This one never deletes
+   * the snapshot in use ({@link #getLatestSnapshot}), which after a quarantine may be older than
+   * others on disk. Ratis calls it after every {@code takeSnapshot}; it lists the directory only
+   * when the latest snapshot changed since it last ran.
+   */
+  @Override
+  public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+    int retained = policy == null ? SnapshotRetentionPolicy.DEFAULT_ALL_SNAPSHOTS_RETAINED : policy.getNumSnapshotsRetained();
+    SingleFileSnapshotInfo inUse = getLatestSnapshot();
+    long inUseIndex = inUse == null ? -1 : inUse.getIndex();
+    if (retained <= 0 || inUseIndex == cleanedUpAt) {
+      return;
+    }
+    List<SingleFileSnapshotInfo> all = newestFirst();
+    for (SingleFileSnapshotInfo old : all.subList(Math.min(retained, all.size()), all.size())) {
+      if (old.getIndex() < inUseIndex) {
+        Path file = old.getFile().getPath();
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(MD5FileUtil.getDigestFileForFile(file.toFile()).toPath());
+        LOG.info("deleted old snapshot {} (keeping the newest {})", file, retained);
+      }
+    }
+    cleanedUpAt = inUseIndex;
   }
 
   @Override

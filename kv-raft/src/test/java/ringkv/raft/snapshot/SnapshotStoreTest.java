@@ -11,8 +11,10 @@ import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.server.storage.RaftStorage.StartupOption;
 import org.apache.ratis.server.storage.StorageImplUtils;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.util.SizeInBytes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,5 +98,61 @@ class SnapshotStoreTest {
 
     assertThat(store.getLatestSnapshot().getIndex()).isEqualTo(10);
     assertThat(store.newestFirst()).extracting(SingleFileSnapshotInfo::getIndex).containsExactly(10L);
+  }
+
+  private static SnapshotRetentionPolicy keep(int count) {
+    return new SnapshotRetentionPolicy() {
+      @Override
+      public int getNumSnapshotsRetained() {
+        return count;
+      }
+    };
+  }
+
+  @Test
+  void clean_up_keeps_the_newest_snapshots_without_md5_files_and_deletes_the_older_ones() throws IOException {
+    Path oldest = writeSnapshotFile(1, 10);
+    MD5FileUtil.computeAndSaveMd5ForFile(oldest.toFile()); // written before snapshots dropped their MD5
+    Path old = writeSnapshotFile(1, 20);
+    Path kept = writeSnapshotFile(1, 30);
+    Path newest = writeSnapshotFile(2, 40);
+    store.init(raftStorage);
+
+    store.cleanupOldSnapshots(keep(2));
+
+    assertThat(store.newestFirst()).extracting(SingleFileSnapshotInfo::getIndex).containsExactly(40L, 30L);
+    assertThat(oldest).doesNotExist();
+    assertThat(MD5FileUtil.getDigestFileForFile(oldest.toFile())).doesNotExist();
+    assertThat(old).doesNotExist();
+    assertThat(kept).exists();
+    assertThat(newest).exists();
+  }
+
+  @Test
+  void clean_up_never_deletes_the_snapshot_in_use_even_when_newer_files_exist() throws IOException {
+    Path inUse = writeSnapshotFile(1, 10);
+    writeSnapshotFile(1, 20);
+    writeSnapshotFile(1, 30);
+    store.init(raftStorage);
+    store.choose(info(inUse, 1, 10)); // as after the newer ones failed to load
+
+    store.cleanupOldSnapshots(keep(1));
+
+    assertThat(inUse).exists();
+  }
+
+  @Test
+  void clean_up_runs_again_only_after_a_newer_snapshot_was_taken() throws IOException {
+    writeSnapshotFile(1, 10);
+    store.init(raftStorage);
+    store.cleanupOldSnapshots(keep(1));
+    Path notYetCleaned = writeSnapshotFile(1, 5); // appears without a new latest snapshot
+
+    store.cleanupOldSnapshots(keep(1));
+    assertThat(notYetCleaned).exists();
+
+    store.updateLatestSnapshot(info(writeSnapshotFile(1, 20), 1, 20));
+    store.cleanupOldSnapshots(keep(1));
+    assertThat(store.newestFirst()).extracting(SingleFileSnapshotInfo::getIndex).containsExactly(20L);
   }
 }
