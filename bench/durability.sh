@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Durability figures for docs/benchmarks.md: snapshot time (the whole cluster, and how long each
-# shard replica's snapshot held its apply thread) and size, and restart time, for a data set of
+# Durability figures for docs/benchmarks.md: snapshot time (the whole cluster; for each shard
+# replica, how long its snapshot held the apply thread and how long the file took) and size, and restart time, for a data set of
 # KEYS keys of VALUE_BYTES bytes on a local 3-node cluster (3 shards x 3 replicas,
 # fsync on). Starts its own cluster in a temporary data dir on ports 7001-7003/8001-8003, and
 # stops it at the end.
@@ -46,9 +46,14 @@ echo "| what | result |"
 echo "| --- | --- |"
 echo "| data set | $keys keys x $value_bytes B values, 3 shards x 3 replicas |"
 echo "| kvctl snapshot --all (every shard and meta, all replicas) | $snapshot_seconds s |"
-# each replica logs how long it took its shard's snapshot, during which that replica applied nothing
-grep -ah 'snapshot taken group=' "$data"/cluster/n*.log | grep -o 'millis=[0-9]*' | cut -d= -f2 |
-  awk '{ t += $1; if ($1 > m) m = $1; n++ } END { if (n) printf "| one shard replica'"'"'s snapshot, the apply thread held (%d replicas) | mean %.2f s, longest %.2f s |\n", n, t / n / 1000, m / 1000 }'
+# each replica logs how long capturing its shard's state held the apply thread (the shard applied
+# nothing meanwhile) and how long writing the file took on the snapshot thread
+snapshot_lines() { grep -ah 'snapshot taken group=' "$data"/cluster/n*.log | grep -o " $1=[0-9]*" | cut -d= -f2; }
+summary() {  # $1 = what, reads milliseconds
+  awk -v what="$1" '{ t += $1; if ($1 > m) m = $1; n++ } END { if (n) printf "| one shard replica'"'"'s snapshot, %s (%d replicas) | mean %.2f s, longest %.2f s |\n", what, n, t / n / 1000, m / 1000 }'
+}
+snapshot_lines capture_millis | summary "the apply thread held"
+snapshot_lines write_millis | summary "the file written in the background"
 echo "| snapshot files on one node (all groups) | $((total / 1024 / 1024)) MiB ($total bytes) |"
 
 local_cluster stop >/dev/null

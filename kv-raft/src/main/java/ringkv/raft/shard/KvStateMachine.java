@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import ringkv.raft.SnapshottingStateMachine;
 import com.google.common.collect.Iterables;
@@ -26,6 +29,7 @@ import ringkv.api.v1.ReadResult;
 import ringkv.api.v1.Rejection;
 import ringkv.api.v1.SnapshotHeader;
 import ringkv.raft.codec.CommandCodec;
+import ringkv.raft.snapshot.BackgroundSnapshots;
 
 /**
  * The state machine of one shard group: applies put/delete commands to a
@@ -43,8 +47,10 @@ import ringkv.raft.codec.CommandCodec;
  *       if a new leader's clock is behind, and it is saved in snapshots, so every replica computes
  *       the same session expiry.
  *   <li>An exception in {@link #applyTransaction} is a bug and stops the group: never catch it.
- *   <li>Snapshots run on the apply thread (Ratis calls {@link #takeSnapshot} there), so the store
- *       does not change while it is written.
+ *   <li>Ratis calls {@link #takeSnapshot} on the apply thread. It captures the state there (the
+ *       store's values are immutable, so a copy of its references is a point in time) and the
+ *       file is written from that capture on another thread ({@link BackgroundSnapshots}): the
+ *       shard stops applying for the capture only.
  * </ul>
  */
 public final class KvStateMachine extends SnapshottingStateMachine {
@@ -64,6 +70,8 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   private long lastEvictionMillis;
 
   private final WriteGate writeGate;
+  /** Set in {@link #initialize}. */
+  private volatile @Nullable BackgroundSnapshots snapshots;
 
   public KvStateMachine(int partitionCount, SessionConfig sessionConfig) {
     this(partitionCount, sessionConfig, WriteGate.OPEN);
@@ -258,12 +266,49 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   }
 
   @Override
-  public long takeSnapshot() throws IOException {
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    snapshots = new BackgroundSnapshots(groupId.toString(), newestSnapshotIndex());
+  }
+
+  /**
+   * Captures the shard's state on the apply thread (references only: tens of milliseconds) and
+   * has {@link BackgroundSnapshots} write the file on its own thread. Returns the newest complete
+   * snapshot's index, which may be older than the state just captured.
+   */
+  @Override
+  public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
     if (last == null || last.getIndex() < 0) {
       return -1;
     }
-    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    return snapshots().takeSnapshot(new BackgroundSnapshots.Group() {
+      @Override
+      public long appliedIndex() {
+        return last.getIndex();
+      }
+
+      @Override
+      public long newestSnapshotIndex() {
+        return KvStateMachine.this.newestSnapshotIndex();
+      }
+
+      @Override
+      public BackgroundSnapshots.Write capture() {
+        return KvStateMachine.this.capture(last);
+      }
+    });
+  }
+
+  private BackgroundSnapshots snapshots() {
+    BackgroundSnapshots current = snapshots;
+    if (current == null) {
+      throw new IllegalStateException("group " + getGroupId() + ": snapshot before initialize");
+    }
+    return current;
+  }
+
+  private BackgroundSnapshots.Write capture(TermIndex last) {
     long started = System.nanoTime();
     SnapshotHeader header =
         SnapshotHeader.newBuilder()
@@ -274,14 +319,42 @@ public final class KvStateMachine extends SnapshottingStateMachine {
             .setLogTimeMillis(logTimeMillis)
             .setRevision(revision)
             .build();
-    var trailer = ShardSnapshot.write(file.toPath(), header, store, sessions, gates);
-    registerNewSnapshot(file.toPath(), last);
-    recordSnapshotTaken(System.nanoTime() - started, file.length());
-    LOG.info(
-        "snapshot taken group={} index={} keys={} bytes={} millis={}",
-        getGroupId(), last.getIndex(), trailer.getKeyCount(), file.length(),
-        (System.nanoTime() - started) / 1_000_000);
-    return last.getIndex();
+    ShardSnapshot.Capture state = ShardSnapshot.capture(header, store, sessions, gates);
+    long captureNanos = System.nanoTime() - started;
+    return () -> {
+      long writeStarted = System.nanoTime();
+      File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+      var trailer = state.writeTo(file.toPath());
+      registerNewSnapshot(file.toPath(), last);
+      long writeNanos = System.nanoTime() - writeStarted;
+      recordSnapshotTaken(captureNanos + writeNanos, file.length());
+      // capture_millis: how long the shard stopped applying for this snapshot
+      LOG.info("snapshot taken group={} index={} keys={} bytes={} capture_millis={} write_millis={}",
+          getGroupId(), last.getIndex(), trailer.getKeyCount(), file.length(), captureNanos / 1_000_000,
+          writeNanos / 1_000_000);
+    };
+  }
+
+  private long newestSnapshotIndex() {
+    var latest = storage.getLatestSnapshot();
+    return latest == null ? -1 : latest.getIndex();
+  }
+
+  /** After an installation from the leader, Ratis counts its automatic trigger from the installed snapshot. */
+  @Override
+  public void reinitialize() throws IOException {
+    super.reinitialize();
+    snapshots().loaded(newestSnapshotIndex());
+  }
+
+  /** A snapshot being written when the server stops is completed first: it is the newest state on disk. */
+  @Override
+  public void close() throws IOException {
+    BackgroundSnapshots current = snapshots;
+    if (current != null) {
+      current.close();
+    }
+    super.close();
   }
 
   @Override

@@ -4,7 +4,9 @@ import com.google.common.collect.Maps;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,6 +141,39 @@ public final class PartitionedStore {
   public NavigableMap<ByteString, StoredValue> partition(int partition) {
     Partition keys = partitions.get(checkPartition(partition));
     return keys == null ? EMPTY : keys.view;
+  }
+
+  /** One partition's keys and their values, in key order, at the moment {@link #copy} ran. */
+  public record Contents(int partition, ByteString[] keys, StoredValue[] values) {
+    public int size() {
+      return keys.length;
+    }
+  }
+
+  /**
+   * Every non-empty partition's keys and values as they are now, for a snapshot written while
+   * the store goes on changing. Values are immutable, so this copies references only (tens of
+   * milliseconds for 100,000 keys), not data. Apply thread only: no write may run meanwhile.
+   */
+  public List<Contents> copy() {
+    List<Contents> copied = new ArrayList<>();
+    for (int p = 0; p < partitionCount; p++) {
+      Partition keys = partitions.get(p);
+      if (keys == null || keys.sorted.isEmpty()) {
+        continue;
+      }
+      int size = keys.sorted.size();
+      ByteString[] keyArray = new ByteString[size];
+      StoredValue[] valueArray = new StoredValue[size];
+      int i = 0;
+      for (Map.Entry<ByteString, Cell> e : keys.sorted.entrySet()) {
+        keyArray[i] = e.getKey();
+        valueArray[i] = e.getValue().value();
+        i++;
+      }
+      copied.add(new Contents(p, keyArray, valueArray));
+    }
+    return copied;
   }
 
   public long keyCount() {

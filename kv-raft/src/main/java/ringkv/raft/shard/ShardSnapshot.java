@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import ringkv.api.v1.ClientSessionRecord;
 import ringkv.api.v1.PartitionGateRecord;
 import ringkv.api.v1.PartitionStart;
@@ -28,29 +27,48 @@ public record ShardSnapshot(SnapshotHeader header, PartitionedStore store, List<
     gates = List.copyOf(gates);
   }
 
+  /**
+   * A shard's state at one log index, captured on the apply thread so that the file can be written
+   * on another thread while the shard applies on (see {@code KvStateMachine#takeSnapshot}).
+   */
+  public record Capture(SnapshotHeader header, List<PartitionedStore.Contents> partitions,
+      List<ClientSessionRecord> sessions, List<PartitionGateRecord> gates) {
+    public Capture {
+      partitions = List.copyOf(partitions);
+      sessions = List.copyOf(sessions);
+      gates = List.copyOf(gates);
+    }
+
+    /** Writes the captured state atomically to {@code file}; see {@link SnapshotFile}. */
+    public SnapshotTrailer writeTo(Path file) throws IOException {
+      return SnapshotFile.write(file, header, sink -> {
+        for (PartitionedStore.Contents partition : partitions) {
+          sink.write(SnapshotRecord.newBuilder()
+              .setPartition(PartitionStart.newBuilder().setPartition(partition.partition()).setKeyCount(partition.size()))
+              .build());
+          for (int i = 0; i < partition.size(); i++) {
+            sink.write(SnapshotRecord.newBuilder().setKv(partition.values()[i].toKeyValue(partition.keys()[i])).build());
+          }
+        }
+        for (ClientSessionRecord session : sessions) {
+          sink.write(SnapshotRecord.newBuilder().setSession(session).build());
+        }
+        for (PartitionGateRecord gate : gates) {
+          sink.write(SnapshotRecord.newBuilder().setGate(gate).build());
+        }
+      });
+    }
+  }
+
+  /** Captures the state now (apply thread only: nothing may change it meanwhile). */
+  public static Capture capture(SnapshotHeader header, PartitionedStore store, ClientSessions sessions, PartitionGates gates) {
+    return new Capture(header, store.copy(), sessions.toRecords(), gates.toRecords());
+  }
+
   /** Writes {@code store}, {@code sessions} and {@code gates} atomically to {@code file}; see {@link SnapshotFile}. */
   public static SnapshotTrailer write(Path file, SnapshotHeader header, PartitionedStore store, ClientSessions sessions,
       PartitionGates gates) throws IOException {
-    return SnapshotFile.write(file, header, sink -> {
-      for (int p = 0; p < store.partitionCount(); p++) {
-        var keys = store.partition(p);
-        if (keys.isEmpty()) {
-          continue;
-        }
-        sink.write(SnapshotRecord.newBuilder()
-            .setPartition(PartitionStart.newBuilder().setPartition(p).setKeyCount(keys.size()))
-            .build());
-        for (Map.Entry<ByteString, StoredValue> e : keys.entrySet()) {
-          sink.write(SnapshotRecord.newBuilder().setKv(e.getValue().toKeyValue(e.getKey())).build());
-        }
-      }
-      for (ClientSessionRecord session : sessions.toRecords()) {
-        sink.write(SnapshotRecord.newBuilder().setSession(session).build());
-      }
-      for (PartitionGateRecord gate : gates.toRecords()) {
-        sink.write(SnapshotRecord.newBuilder().setGate(gate).build());
-      }
-    });
+    return capture(header, store, sessions, gates).writeTo(file);
   }
 
   /**

@@ -61,6 +61,26 @@ class ShardSnapshotTest {
   }
 
   @Test
+  void capture_isThePointInTimeItWasTaken_whileTheStoreChangesBeforeTheFileIsWritten() throws IOException {
+    PartitionedStore store = filledStore(1_000);
+    long digestAtCapture = store.digest();
+    ShardSnapshot.Capture capture = ShardSnapshot.capture(header(), store, sessions(), new PartitionGates());
+
+    // what the apply thread does while the file is written in the background
+    store.put(0, bytes("key-0"), bytes("overwritten"), 2_000);
+    store.delete(1, bytes("key-1"));
+    store.put(5, bytes("new-key"), bytes("added"), 2_001);
+    assertThat(store.digest()).isNotEqualTo(digestAtCapture);
+
+    Path file = dir.resolve("snapshot.2_1000");
+    assertThat(capture.writeTo(file).getKeyCount()).isEqualTo(1_000);
+    ShardSnapshot read = ShardSnapshot.read(file, P);
+    assertThat(read.store().digest()).isEqualTo(digestAtCapture);
+    assertThat(read.store().get(0, bytes("key-0")).value()).isNotEqualTo(bytes("overwritten"));
+    assertThat(read.store().get(5, bytes("new-key"))).isNull();
+  }
+
+  @Test
   void flippedByte_isDetected_andTheErrorNamesTheFile() throws IOException {
     Path file = dir.resolve("snapshot.2_1000");
     ShardSnapshot.write(file, header(), filledStore(500), sessions(), new PartitionGates());

@@ -9,7 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -51,6 +54,7 @@ import ringkv.server.routing.CommandSubmitter;
 public final class SnapshotService {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
   private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration SNAPSHOT_RETRY = Duration.ofMillis(200);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
   private static final int CHUNK_BYTES = 1 << 20;
 
@@ -64,20 +68,36 @@ public final class SnapshotService {
     this.tuning = tuning;
   }
 
-  /** Asks every replica of the group to snapshot now; a replica that fails is reported, not fatal. */
+  /**
+   * Asks every replica of the group to snapshot now; a replica that fails is reported, not fatal.
+   * For a shard, each replica's snapshot holds every write acknowledged before the request: the
+   * node reads the leader's applied index first and asks each replica again until its snapshot
+   * reaches it (a lagging follower catches up meanwhile, and a request that arrives while an
+   * automatic snapshot is being written gets that snapshot's older index the first time; see
+   * kv-raft {@code BackgroundSnapshots}).
+   */
   public TakeSnapshotResponse takeSnapshot(TakeSnapshotRequest request) {
     ClusterMapView.Snapshot map = groups.view().require();
-    RaftGroup group = switch (request.getGroupCase()) {
-      case META -> groups.metaGroup(map);
-      case SHARD_ID -> groups.shardGroup(map, existingShard(map, request.getShardId()));
-      case GROUP_NOT_SET -> throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "group", 0,
+    RaftGroup group;
+    long atLeast;
+    switch (request.getGroupCase()) {
+      case META -> {
+        group = groups.metaGroup(map);
+        atLeast = -1; // the meta group snapshots on its apply thread: its answer is the state when asked
+      }
+      case SHARD_ID -> {
+        ShardId shard = existingShard(map, request.getShardId());
+        group = groups.shardGroup(map, shard);
+        atLeast = leaderAppliedIndexForSnapshot(shard);
+      }
+      default -> throw RequestFailedException.invalid(ErrorReason.INVALID_FIELD, "group", 0,
           "name the group to snapshot: shard_id or meta");
-    };
+    }
     TakeSnapshotResponse.Builder response = TakeSnapshotResponse.newBuilder();
     RaftClient client = RaftClients.forAdmin(group, tuning);
     try {
       for (RaftPeer peer : group.getPeers()) {
-        response.addReplicas(snapshotOn(client, peer.getId()));
+        response.addReplicas(snapshotOn(client, peer.getId(), atLeast));
       }
     } finally {
       RaftClients.closeBounded(client);
@@ -85,19 +105,64 @@ public final class SnapshotService {
     return response.build();
   }
 
-  private ReplicaSnapshot snapshotOn(RaftClient client, RaftPeerId peer) {
+  private ReplicaSnapshot snapshotOn(RaftClient client, RaftPeerId peer, long atLeast) {
     ReplicaSnapshot.Builder result = ReplicaSnapshot.newBuilder().setNodeId(peer.toString()).setIndex(-1);
     try {
-      RaftClientReply reply = client.getSnapshotManagementApi(peer).create(true, SNAPSHOT_TIMEOUT.toMillis());
-      if (reply.isSuccess()) {
-        result.setIndex(reply.getLogIndex());
-      } else {
-        result.setError(String.valueOf(reply.getException()));
-      }
+      result.setIndex(snapshotAtLeast(client, peer, atLeast));
     } catch (IOException | RuntimeException e) {
+      result.setError(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       result.setError(e.toString());
     }
     return result.build();
+  }
+
+  /** The leader's applied index, read linearizably: every write acknowledged before now is at or below it. */
+  private long leaderAppliedIndex(ShardId shard) throws ExecutionException, TimeoutException, InterruptedException {
+    return submitter.read(shard, ReadQuery.newBuilder().setGet(GetQuery.getDefaultInstance()).build())
+        .get(CATCH_UP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).getAppliedIndex();
+  }
+
+  private long leaderAppliedIndexForSnapshot(ShardId shard) {
+    try {
+      return leaderAppliedIndex(shard);
+    } catch (ExecutionException e) {
+      // the read's own error (no leader, not ready) is the answer the caller needs
+      throw e.getCause() instanceof RuntimeException cause ? cause : new CompletionException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new RequestFailedException(ErrorReason.TIMEOUT, "no linearizable read on " + shard + " within "
+          + CATCH_UP_TIMEOUT.toSeconds() + " s, so the write position to snapshot is unknown", false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
+  }
+
+  /**
+   * Has {@code peer} take a snapshot, asking again (every {@link #SNAPSHOT_RETRY}) until the
+   * snapshot's index is at least {@code atLeast} or {@link #SNAPSHOT_TIMEOUT} has passed.
+   *
+   * @return the index of the replica's snapshot
+   */
+  private static long snapshotAtLeast(RaftClient client, RaftPeerId peer, long atLeast)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + SNAPSHOT_TIMEOUT.toNanos();
+    for (;;) {
+      long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      RaftClientReply reply = client.getSnapshotManagementApi(peer).create(true, remainingMillis);
+      if (!reply.isSuccess()) {
+        throw new IOException("snapshot on " + peer + " failed: " + reply.getException(), reply.getException());
+      }
+      if (reply.getLogIndex() >= atLeast) {
+        return reply.getLogIndex();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IOException("snapshot on " + peer + " reached index " + reply.getLogIndex() + ", not " + atLeast
+            + ", within " + SNAPSHOT_TIMEOUT.toSeconds() + " s");
+      }
+      Thread.sleep(SNAPSHOT_RETRY.toMillis());
+    }
   }
 
   /** Streams a snapshot of the shard (see the class comment); errors go to the observer. */
@@ -108,8 +173,7 @@ public final class SnapshotService {
         "node " + groups.self() + " hosts no replica of " + shard + "; ask one of " + map.replicasOf(shard), false));
     KvStateMachine machine = (KvStateMachine) division.getStateMachine();
 
-    long committed = submitter.read(shard, ReadQuery.newBuilder().setGet(GetQuery.getDefaultInstance()).build())
-        .get(CATCH_UP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).getAppliedIndex();
+    long committed = leaderAppliedIndex(shard);
     long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
     while (machine.appliedIndex() < committed) {
       if (System.nanoTime() > deadline) {
@@ -120,10 +184,7 @@ public final class SnapshotService {
     }
     RaftClient client = RaftClients.forAdmin(groups.shardGroup(map, shard), tuning);
     try {
-      RaftClientReply reply = client.getSnapshotManagementApi(division.getId()).create(true, SNAPSHOT_TIMEOUT.toMillis());
-      if (!reply.isSuccess()) {
-        throw new IOException("snapshot of " + shard + " failed", reply.getException());
-      }
+      snapshotAtLeast(client, division.getId(), committed);
     } finally {
       RaftClients.closeBounded(client);
     }
