@@ -108,7 +108,11 @@ public final class BackgroundSnapshots implements AutoCloseable {
     return current != null && !current.isDone();
   }
 
-  /** The group loaded a snapshot (installed from the leader); Ratis counts from it now. */
+  /**
+   * The group loaded a snapshot (installed from the leader). Ratis set its snapshot index to it
+   * and asserts that answers never go below it, so it must be the answer from now on, even while
+   * an older capture is still being written.
+   */
   public void loaded(long index) {
     answered = Math.max(answered, index);
   }
