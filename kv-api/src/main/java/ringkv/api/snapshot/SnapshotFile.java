@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -27,11 +30,15 @@ import ringkv.api.v1.SnapshotTrailer;
  *
  * <p>Writes are atomic: the file is written under a temporary name in the same directory,
  * fsync'd, renamed into place, and the directory is fsync'd, so a crash leaves either the old
- * state or the complete new file, never a torn one.
+ * state or the complete new file, never a torn one (at most a partly written file under
+ * {@link #TEMP_PREFIX}, which nothing reads and {@link #deleteUnfinished} removes).
  */
 public final class SnapshotFile {
   /** The format this version writes; {@link #read} accepts this one and older ones. */
   public static final int FORMAT_VERSION = 1;
+
+  /** Prefix of the name a snapshot is written under until it is complete and renamed into place. */
+  public static final String TEMP_PREFIX = ".tmp-";
 
   private static final byte[] MAGIC = "RKVSNAP1".getBytes(US_ASCII);
 
@@ -52,11 +59,33 @@ public final class SnapshotFile {
     void visit(SnapshotRecord record) throws IOException;
   }
 
-  /** Writes {@code header} and the records of {@code body} atomically to {@code target}. */
+  /**
+   * Writes {@code header} and the records of {@code body} atomically to {@code target}. If anything
+   * fails (a full disk, an error in {@code body}), the partly written file is deleted, so failed
+   * attempts do not pile up; a crash can still leave one, which {@link #deleteUnfinished} removes.
+   */
   public static SnapshotTrailer write(Path target, SnapshotHeader header, Body body)
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path temp = dir.resolve(".tmp-" + target.getFileName());
+    Path temp = dir.resolve(TEMP_PREFIX + target.getFileName());
+    SnapshotTrailer trailer;
+    try {
+      trailer = writeComplete(temp, header, body);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    fsyncDirectory(dir);
+    return trailer;
+  }
+
+  /** Writes the whole file to {@code temp} and fsyncs it. */
+  private static SnapshotTrailer writeComplete(Path temp, SnapshotHeader header, Body body) throws IOException {
     CRC32C crc = new CRC32C();
     long[] counts = new long[2]; // records, keys
     SnapshotTrailer trailer;
@@ -86,9 +115,29 @@ public final class SnapshotFile {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(dir);
     return trailer;
+  }
+
+  /**
+   * Deletes the partly written files that a process killed in the middle of {@link #write} left in
+   * {@code dir} (a snapshot of 100 MB leaves as much behind). Call it only when nothing writes into
+   * {@code dir}, e.g. when a replica starts.
+   *
+   * @return the files deleted
+   */
+  public static List<Path> deleteUnfinished(Path dir) throws IOException {
+    List<Path> deleted = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return deleted;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+      for (Path file : files) {
+        if (Files.deleteIfExists(file)) {
+          deleted.add(file);
+        }
+      }
+    }
+    return deleted;
   }
 
   /**

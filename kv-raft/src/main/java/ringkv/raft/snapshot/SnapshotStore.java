@@ -23,6 +23,7 @@ import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ringkv.api.snapshot.SnapshotFile;
 
 /**
  * The snapshot files of one group replica, as Ratis' {@link SimpleStateMachineStorage} keeps
@@ -53,10 +54,20 @@ public final class SnapshotStore extends SimpleStateMachineStorage {
   /** Index of the latest snapshot when the clean-up last ran; the clean-up has nothing to do until it moves. */
   private volatile long cleanedUpAt = Long.MIN_VALUE;
 
+  /**
+   * Opens the replica's snapshot directory, and deletes what a crash in the middle of writing a
+   * snapshot left there: nothing writes into it before the state machine has started, and a
+   * snapshot is written in the background (BackgroundSnapshots), so a node killed under load may
+   * well leave a partly written file as large as its data.
+   */
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
-    stateMachineDir = raftStorage.getStorageDir().getStateMachineDir();
+    File dir = raftStorage.getStorageDir().getStateMachineDir();
+    stateMachineDir = dir;
     logDir = raftStorage.getStorageDir().getCurrentDir();
+    for (Path unfinished : SnapshotFile.deleteUnfinished(dir.toPath())) {
+      LOG.info("deleted a snapshot file left unfinished by a crash: {}", unfinished);
+    }
     super.init(raftStorage);
   }
 

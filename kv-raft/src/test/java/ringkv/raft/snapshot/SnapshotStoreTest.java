@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ringkv.api.snapshot.SnapshotFile;
 
 class SnapshotStoreTest {
   @TempDir Path dir;
@@ -58,6 +59,20 @@ class SnapshotStoreTest {
     store.init(raftStorage);
 
     assertThat(store.getLatestSnapshot().getIndex()).isEqualTo(30);
+  }
+
+  @Test
+  void at_start_a_partly_written_snapshot_left_by_a_crash_is_deleted() throws IOException {
+    Path complete = writeSnapshotFile(1, 10);
+    Path stateMachineDir = complete.getParent();
+    Path unfinished = stateMachineDir.resolve(SnapshotFile.TEMP_PREFIX + SimpleStateMachineStorage.getSnapshotFileName(1, 20));
+    Files.write(unfinished, new byte[4096]);
+
+    store.init(raftStorage);
+
+    assertThat(unfinished).doesNotExist();
+    assertThat(complete).exists();
+    assertThat(store.getLatestSnapshot().getIndex()).isEqualTo(10);
   }
 
   @Test
