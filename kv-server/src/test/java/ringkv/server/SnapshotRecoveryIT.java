@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.junit.jupiter.api.Test;
+import ringkv.api.snapshot.SnapshotFile;
 import ringkv.client.BatchResult;
 import ringkv.client.KvClient;
 import ringkv.raft.config.RaftTuning;
@@ -100,8 +101,12 @@ class SnapshotRecoveryIT {
 
       var machine = cluster.stateMachine(follower, MiniCluster.FIRST_SHARD);
       assertThat(machine.snapshotsRejected()).isEqualTo(1);
-      assertThat(newest).doesNotExist();
       assertThat(newest.resolveSibling(newest.getFileName() + SnapshotStore.QUARANTINE_SUFFIX)).exists();
+      // the corrupt file was renamed aside; replaying the log from the older snapshot can pass the
+      // auto-trigger at exactly the same index (same term), so a fresh snapshot may take the name back
+      if (Files.exists(newest)) {
+        assertThat(SnapshotFile.verify(newest).header().getIndex()).isEqualTo(indexOf(newest));
+      }
       assertThat(machine.keyCount()).isEqualTo(450);
       assertThat(machine.stateDigest()).isEqualTo(cluster.stateMachine(leader, MiniCluster.FIRST_SHARD).stateDigest());
     }
