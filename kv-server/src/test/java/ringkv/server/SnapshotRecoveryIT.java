@@ -65,9 +65,12 @@ class SnapshotRecoveryIT {
       RaftGroupId group = cluster.node(currentLeader).groups().shardGroupId(MiniCluster.FIRST_SHARD);
       assertThat(snapshotsNewestFirst(cluster.config(currentLeader).dataDir(), group)).isNotEmpty()
           .allSatisfy(snapshot -> assertThat(snapshot.resolveSibling(snapshot.getFileName() + ".md5")).doesNotExist());
-      // and old ones are still deleted: Ratis' own clean-up counted only snapshots with an MD5
+      // and old ones are still deleted: Ratis' own clean-up counted only snapshots with an MD5.
+      // One more may be on disk for a moment: a background write that completed after the last
+      // applied entry is deleted-behind only at Ratis' next takeSnapshot call (BackgroundSnapshots)
       assertThat(snapshotsNewestFirst(cluster.config(currentLeader).dataDir(), group))
-          .as("snapshots kept after %d writes at one every 500 entries", written).hasSizeLessThanOrEqualTo(tuning.snapshotRetention());
+          .as("snapshots kept after %d writes at one every 500 entries", written)
+          .hasSizeLessThanOrEqualTo(tuning.snapshotRetention() + 1);
 
       cluster.restart(follower);
       cluster.awaitReplicasConverged(MiniCluster.FIRST_SHARD);
