@@ -15,10 +15,10 @@ import ringkv.chaos.cluster.ChaosCluster;
 
 /**
  * The short chaos suite of every build: each single-fault scenario of the catalogue in turn, on
- * one 3-node cluster with 2 shards, for {@code -Dchaos.seconds} (default 15: every
- * fault comes at least once, as the first quiet spell is at most 4 s; the default build must stay
- * under 20 minutes on 2 cores) each, with a seed
- * from {@code -Dchaos.seed} (default fixed, printed; replay with bin/ringkv-chaos). Any violation,
+ * one 3-node cluster with 2 shards, for {@code -Dchaos.seconds} each (default 15, so that the
+ * default build stays under 20 minutes on 2 cores; the first quiet spell lasts at most 4 s, so
+ * every scenario still injects its fault, which the test checks), with a seed from
+ * {@code -Dchaos.seed} (default fixed, printed; replay with bin/ringkv-chaos). Any violation,
  * a cluster that does not serve again, or replicas that differ fail the build. Longer runs:
  * bin/ringkv-chaos (docs/chaos.md).
  */
