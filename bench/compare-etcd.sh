@@ -37,8 +37,13 @@
 # SIDES (etcd,ringkv), OUT (bench/results/<UTC timestamp>), ETCD (etcd binary: etcd),
 # WORK_DIR (data dirs: its etcd/ and ringkv/, removed at the end; default a new temp dir under TMPDIR).
 # etcd comes from Debian (apt-get install etcd-server etcd-client) when it is missing.
+# RingKV's nodes run with 2 GB heaps (RINGKV_JAVA_OPTS overrides it): a fast run's inserts (the
+# warm-up's, the load's and put-1's, 500,000-700,000 records of 1 KB) would reach a 1 GB heap's
+# max-data-memory (60 %), and the node would refuse them (docs/operations.md, "Memory"). etcd's data
+# lives in the page cache, with no such cap.
 set -euo pipefail
 . "$(dirname "$0")/../bin/lib/common.sh"
+export RINGKV_JAVA_OPTS=${RINGKV_JAVA_OPTS:-$(node_java_opts_with_heap 2g)}
 
 THREADS=${THREADS:-32}
 WARMUP_SECONDS=${WARMUP_SECONDS:-300}
@@ -448,7 +453,7 @@ print_table() {
   local commit
   commit=$(git -C "$RINGKV_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   git -C "$RINGKV_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (+ uncommitted changes)"
-  echo "RingKV ($commit, 3 nodes, $SHARDS shards x 3 replicas) vs etcd ($(cat "$OUT/etcd/version.txt" 2>/dev/null || echo 'not run'), 3 members)"
+  echo "RingKV ($commit, 3 nodes, $SHARDS shards x 3 replicas, heap $(grep -o -- '-Xmx[^ ]*' <<<"$RINGKV_JAVA_OPTS" || echo 'the JVM default')) vs etcd ($(cat "$OUT/etcd/version.txt" 2>/dev/null || echo 'not run'), 3 members)"
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), data dirs on $(df -T "$WORK_DIR" | awk 'NR == 2 { print $2 }'), $(java -version 2>&1 | head -n 1)"
   echo "THREADS=$THREADS RECORDS=$RECORDS (x $FIELDCOUNT fields x $FIELDLENGTH B) LOAD_SECONDS=$LOAD_SECONDS WARMUP_SECONDS=$WARMUP_SECONDS SKIP_SECONDS=$SKIP_SECONDS RUN_SECONDS=$RUN_SECONDS${RUN_OPS:+ RUN_OPS=$RUN_OPS} PUT_SECONDS=$PUT_SECONDS${PUT_OPS:+ PUT_OPS=$PUT_OPS} target: etcd $(cat "$OUT/etcd/target.txt" 2>/dev/null || echo -), RingKV $(cat "$OUT/ringkv/target.txt" 2>/dev/null || echo -) ops/s"
   echo

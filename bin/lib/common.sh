@@ -44,7 +44,12 @@ classpath_of() {
 # spaces again and again (step 10). Both in docs/benchmarks.md, "Making it fast".
 # The container image's kv-server (docker/bin/kv-server) and the chart's javaOpts repeat the G1 options.
 node_java_opts() {
-  echo "${RINGKV_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0 -XX:+ExitOnOutOfMemoryError}"
+  echo "${RINGKV_JAVA_OPTS:-$(node_java_opts_with_heap 1g)}"
+}
+
+# The nodes' default JVM options with a heap of another size: node_java_opts_with_heap 2g
+node_java_opts_with_heap() {
+  echo "-Xms$1 -Xmx$1 -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0 -XX:+ExitOnOutOfMemoryError"
 }
 
 # For bench scripts: a fresh data dir for a throwaway local cluster ($data, $data/cluster),

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.LogEntry;
 import ringkv.raft.shard.WriteGate;
+import ringkv.raft.shard.WriteRefusal;
 
 /**
  * Refuses writes while the data dir's file system has less free space than the reserve, so that a
@@ -39,20 +42,26 @@ public final class DiskSpaceGuard implements WriteGate {
   }
 
   @Override
-  public @Nullable String refusal() {
+  public @Nullable WriteRefusal refusal(Supplier<LogEntry> entry) {
+    return refusal();
+  }
+
+  /** Why writes are refused right now, or null when they are admitted. */
+  public @Nullable WriteRefusal refusal() {
     probeIfDue();
     if (!full) {
       return null;
     }
-    return "disk full: the data dir " + dataDir + " has " + mib(usableBytes) + " MiB free, below the reserve of "
-        + mib(reserveBytes) + " MiB (min-free-disk); writes are refused until space is freed, reads still work";
+    return new WriteRefusal(ErrorReason.DISK_FULL, "disk full: the data dir " + dataDir + " has " + mib(usableBytes)
+        + " MiB free, below the reserve of " + mib(reserveBytes)
+        + " MiB (min-free-disk); writes are refused until space is freed, reads still work");
   }
 
   /** Throws DISK_FULL (RESOURCE_EXHAUSTED) when writes are refused. */
   public void check() {
-    String refusal = refusal();
+    WriteRefusal refusal = refusal();
     if (refusal != null) {
-      throw new RequestFailedException(ErrorReason.DISK_FULL, refusal, false);
+      throw new RequestFailedException(refusal.reason(), refusal.message(), false);
     }
   }
 

@@ -79,6 +79,7 @@ public final class KvNode implements AutoCloseable {
   static final long READY_MAX_LAG_ENTRIES = 1_000;
 
   private final DiskSpaceGuard diskGuard;
+  private final DataMemoryGuard memoryGuard;
   private boolean started;
   private volatile boolean serving;
   private boolean closed;
@@ -91,6 +92,8 @@ public final class KvNode implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.diskGuard = new DiskSpaceGuard(config.dataDir(), config.limits().minFreeDiskBytes());
+    this.memoryGuard = new DataMemoryGuard(config.limits().maxDataMemoryBytes(), this::dataBytesHeld);
+    metrics.dataMemory(memoryGuard);
   }
 
   public synchronized void start() {
@@ -109,7 +112,7 @@ public final class KvNode implements AutoCloseable {
       new ClusterMembership(config, groups, meta).establish();
       background = Executors.newScheduledThreadPool(2, r -> daemon(r, "ringkv-node-" + config.nodeId()));
       controller = new ClusterController(groups, config.self(), meta, config.raft(), background, metrics.registry());
-      submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard, metrics);
+      submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard, memoryGuard, metrics);
       statusCollector = new NodeStatusCollector();
       DrainGate drainGate = new DrainGate(config.nodeId().value(), this::epoch);
       LeadershipService leadership = new LeadershipService(groups, config.raft());
@@ -154,7 +157,7 @@ public final class KvNode implements AutoCloseable {
           .setParameters(new Parameters())
           .setStateMachineRegistry(groupId -> groupId.equals(groups.metaGroupId())
               ? new MetaStateMachine()
-              : new KvStateMachine(partitionCount(), config.sessions(), diskGuard))
+              : new KvStateMachine(partitionCount(), config.sessions(), diskGuard.and(memoryGuard)))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       groups.attach(raftServer);
@@ -241,6 +244,17 @@ public final class KvNode implements AutoCloseable {
 
   public DiskSpaceGuard diskGuard() {
     return diskGuard;
+  }
+
+  public DataMemoryGuard memoryGuard() {
+    return memoryGuard;
+  }
+
+  /** The data of all this node's shard replicas, as {@link DataMemoryGuard} counts it. */
+  private long dataBytesHeld() {
+    HostedGroups hosted = groups;
+    return hosted == null ? 0 : hosted.localShardStateMachines().stream()
+        .mapToLong(m -> DataMemoryGuard.bytesHeld(m.keyCount(), m.dataBytes())).sum();
   }
 
   public NodeMetrics metrics() {

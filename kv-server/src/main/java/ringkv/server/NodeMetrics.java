@@ -3,6 +3,7 @@ package ringkv.server;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -48,6 +49,14 @@ public final class NodeMetrics implements AutoCloseable {
         .description("client commands packed into each shard log entry this node proposed (group commit)")
         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
         .register(registry);
+  }
+
+  /** What the node's shard replicas hold in its heap, and where writes that add data stop. */
+  public void dataMemory(DataMemoryGuard guard) {
+    Gauge.builder("ringkv_node_data_memory_bytes", guard, DataMemoryGuard::heldBytes)
+        .description("data this node's shard replicas hold in its heap: keys, values and their index").register(registry);
+    Gauge.builder("ringkv_node_data_memory_limit_bytes", guard, DataMemoryGuard::limitBytes)
+        .description("max-data-memory: from this much data held, writes that add data are refused").register(registry);
   }
 
   /** The Prometheus text exposition of every metric. */

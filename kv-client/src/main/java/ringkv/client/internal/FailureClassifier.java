@@ -33,8 +33,8 @@ final class FailureClassifier {
     boolean isRetryable() {
       return switch (code()) {
         case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
-        // a full disk does not clear up within a call's deadline: say so at once
-        case RESOURCE_EXHAUSTED -> reason() != ErrorReason.DISK_FULL;
+        // a full disk or heap does not clear up within a call's deadline: say so at once
+        case RESOURCE_EXHAUSTED -> reason() != ErrorReason.DISK_FULL && reason() != ErrorReason.MEMORY_FULL;
         // ABORTED = stale routing; SESSION_EXPIRED is final (the outcome is unknown)
         case ABORTED -> reason() != ErrorReason.SESSION_EXPIRED;
         default -> false;

@@ -89,7 +89,7 @@ public final class KvStateMachine extends SnapshottingStateMachine {
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext trx = super.startTransaction(request);
-    String refusal = writeGate.refusal();
+    WriteRefusal refusal = writeGate.refusal(() -> CommandCodec.decodeLogEntry(request.getMessage().getContent()));
     if (refusal != null) {
       trx.setException(new WriteRefusedException(refusal));
     }

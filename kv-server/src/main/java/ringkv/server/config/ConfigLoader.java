@@ -32,10 +32,11 @@ public final class ConfigLoader {
       "node-id", "cluster-id", "bind-host", "advertise-host", "raft-port", "api-port", "admin-port", "data-dir",
       "bootstrap", "shards", "replication", "partitions", "join",
       "election-timeout-min", "election-timeout-max", "snapshot-every-entries", "entries-in-flight",
-      "max-key-bytes", "max-value-bytes", "min-free-disk", "session-ttl", "drain-timeout");
+      "max-key-bytes", "max-value-bytes", "min-free-disk", "max-data-memory", "session-ttl", "drain-timeout");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|TiB)");
+  private static final Pattern PERCENT = Pattern.compile("(\\d{1,9})\\s*%");
 
   private ConfigLoader() {}
 
@@ -80,7 +81,9 @@ public final class ConfigLoader {
     RequestLimits limits = new RequestLimits(
         (int) longValue(s, "max-key-bytes", RequestLimits.DEFAULTS.maxKeyBytes()),
         (int) longValue(s, "max-value-bytes", RequestLimits.DEFAULTS.maxValueBytes()),
-        size(s, "min-free-disk", RequestLimits.DEFAULTS.minFreeDiskBytes()));
+        size(s, "min-free-disk", RequestLimits.DEFAULTS.minFreeDiskBytes()),
+        s.containsKey("max-data-memory") ? parseMemoryLimit("max-data-memory", s.get("max-data-memory"))
+            : RequestLimits.DEFAULTS.maxDataMemoryBytes());
     SessionConfig sessions = new SessionConfig(
         duration(s, "session-ttl", SessionConfig.DEFAULTS.ttl()),
         SessionConfig.DEFAULTS.maxSessions(), SessionConfig.DEFAULTS.maxRepliesPerSession());
@@ -181,6 +184,19 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(key + " is too large: '" + v + "'");
     }
     return n << shift;
+  }
+
+  /** Parses a byte size, or a share of this JVM's maximum heap: {@code 60%}, {@code 1 to 100}. */
+  public static long parseMemoryLimit(String key, String v) {
+    Matcher m = PERCENT.matcher(v.trim());
+    if (!m.matches()) {
+      return parseSize(key, v);
+    }
+    int percent = Integer.parseInt(m.group(1));
+    if (percent < 1 || percent > 100) {
+      throw new IllegalArgumentException(key + " must be a share of the heap from 1% to 100%, or a size like 2GiB, got '" + v + "'");
+    }
+    return RequestLimits.percentOfHeap(percent);
   }
 
   private static long size(Map<String, String> s, String key, long fallback) {

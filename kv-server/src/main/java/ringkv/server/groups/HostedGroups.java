@@ -2,6 +2,7 @@ package ringkv.server.groups;
 
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +116,17 @@ public final class HostedGroups {
 
   public Optional<KvStateMachine> localStateMachine(ShardId shard) {
     return shardDivision(shard).map(d -> (KvStateMachine) d.getStateMachine());
+  }
+
+  /** The state machines of every shard replica this node hosts. */
+  public List<KvStateMachine> localShardStateMachines() {
+    List<KvStateMachine> machines = new ArrayList<>();
+    for (RaftGroupId id : hostedGroupIds()) {
+      division(id).map(Division::getStateMachine)
+          .filter(KvStateMachine.class::isInstance)
+          .ifPresent(m -> machines.add((KvStateMachine) m));
+    }
+    return machines;
   }
 
   public Optional<MetaStateMachine> localMeta() {

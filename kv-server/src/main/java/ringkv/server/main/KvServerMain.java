@@ -86,6 +86,10 @@ public final class KvServerMain implements Callable<Integer> {
   @Option(names = "--min-free-disk", description = "Refuse writes while the data dir's disk has less free space (default 256MiB).")
   String minFreeDisk;
 
+  @Option(names = "--max-data-memory", description = "Refuse writes that add data while this node holds this much "
+      + "data in its heap: a size (2GiB) or a share of the maximum heap (default 60%).")
+  String maxDataMemory;
+
   @Option(names = "--session-ttl", description = "Exactly-once session lifetime without writes (default 10m).")
   String sessionTtl;
 
@@ -182,6 +186,7 @@ public final class KvServerMain implements Callable<Integer> {
     flags.put("max-key-bytes", maxKeyBytes);
     flags.put("max-value-bytes", maxValueBytes);
     flags.put("min-free-disk", minFreeDisk);
+    flags.put("max-data-memory", maxDataMemory);
     flags.put("session-ttl", sessionTtl);
     flags.put("drain-timeout", drainTimeout);
     return flags;

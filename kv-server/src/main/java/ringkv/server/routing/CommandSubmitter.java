@@ -2,6 +2,7 @@ package ringkv.server.routing;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +38,11 @@ import ringkv.api.v1.ReadResult;
 import ringkv.raft.codec.CommandCodec;
 import ringkv.raft.config.RaftTuning;
 import ringkv.router.ShardId;
+import ringkv.server.DataMemoryGuard;
 import ringkv.server.DiskSpaceGuard;
 import ringkv.server.NodeMetrics;
 import ringkv.server.RequestFailedException;
+import ringkv.raft.shard.WriteRefusal;
 import ringkv.raft.shard.WriteRefusedException;
 import ringkv.router.NodeId;
 import org.apache.ratis.protocol.RaftGroup;
@@ -70,6 +73,7 @@ public final class CommandSubmitter implements AutoCloseable {
   private volatile boolean closed;
 
   private final DiskSpaceGuard diskGuard;
+  private final DataMemoryGuard memoryGuard;
 
   private final GroupCommitter groupCommitter;
   private final LocalLeaderRequests localLeader;
@@ -83,9 +87,11 @@ public final class CommandSubmitter implements AutoCloseable {
   public static final String UNSAFE_LOCAL_READS_PROPERTY = "ringkv.testing.unsafeLocalReads";
   private final boolean unsafeLocalReads = Boolean.getBoolean(UNSAFE_LOCAL_READS_PROPERTY);
 
-  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock, DiskSpaceGuard diskGuard, NodeMetrics metrics) {
+  public CommandSubmitter(HostedGroups groups, RaftTuning tuning, Clock clock, DiskSpaceGuard diskGuard,
+      DataMemoryGuard memoryGuard, NodeMetrics metrics) {
     this.groups = groups;
     this.diskGuard = diskGuard;
+    this.memoryGuard = memoryGuard;
     this.clientProperties = tuning.toClientProperties();
     // many requests of many callers share one client per shard
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties, 4096);
@@ -103,6 +109,8 @@ public final class CommandSubmitter implements AutoCloseable {
    */
   public CompletableFuture<CommandResult> submit(ShardId shard, Command command) {
     diskGuard.check();
+    // this node's memory counts only if it holds a replica of the shard; the leader checks its own
+    memoryGuard.check(command, () -> groups.shardDivision(shard).isPresent());
     return groupCommitter.submit(shard, command);
   }
 
@@ -222,10 +230,12 @@ public final class CommandSubmitter implements AutoCloseable {
       return new RequestFailedException(ErrorReason.NO_LEADER,
           shard + " has no leader ready yet; retry", false, failure);
     }
-    if (failure instanceof StateMachineException && WriteRefusedException.isRefusal(failure.getMessage())) {
-      // the leader refused the write before appending it (its disk guard)
-      return new RequestFailedException(ErrorReason.DISK_FULL,
-          shard + " leader refused the write: " + WriteRefusedException.reasonOf(failure.getMessage()), false, failure);
+    Optional<WriteRefusal> refusal = failure instanceof StateMachineException
+        ? WriteRefusedException.parse(failure.getMessage()) : Optional.empty();
+    if (refusal.isPresent()) {
+      // the leader refused the write before appending it (its disk or memory guard)
+      return new RequestFailedException(refusal.get().reason(),
+          shard + " leader refused the write: " + refusal.get().message(), false, failure);
     }
     if (failure instanceof StateMachineException) {
       return new RequestFailedException(ErrorReason.INTERNAL_ERROR,

@@ -27,6 +27,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maxDataMemory_isAShareOfTheHeapOrASize_andDefaultsToSixtyPercent() {
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).limits().maxDataMemoryBytes()).isEqualTo(heap / 100 * 60);
+    assertThat(ConfigLoader.load(null, Map.of("RINGKV_MAX_DATA_MEMORY", "25%"), Map.of()).limits().maxDataMemoryBytes())
+        .isEqualTo(heap / 100 * 25);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("max-data-memory", "2GiB")).limits().maxDataMemoryBytes())
+        .isEqualTo(2L << 30);
+    assertThatThrownBy(() -> ConfigLoader.parseMemoryLimit("max-data-memory", "0%"))
+        .hasMessageContaining("max-data-memory").hasMessageContaining("1% to 100%");
+    assertThatThrownBy(() -> ConfigLoader.parseMemoryLimit("max-data-memory", "150%"))
+        .hasMessageContaining("1% to 100%").hasMessageContaining("150%");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("max-data-memory", "0")))
+        .hasMessageContaining("max-data-memory must be > 0");
+  }
+
+  @Test
   void entriesInFlight_defaultsToOne_andIsBounded() {
     assertThat(ConfigLoader.load(null, Map.of(), Map.of()).raft().entriesInFlight()).isEqualTo(1);
     assertThat(ConfigLoader.load(null, Map.of("RINGKV_ENTRIES_IN_FLIGHT", "4"), Map.of()).raft().entriesInFlight()).isEqualTo(4);
