@@ -246,10 +246,6 @@ public final class KvNode implements AutoCloseable {
     return diskGuard;
   }
 
-  public DataMemoryGuard memoryGuard() {
-    return memoryGuard;
-  }
-
   /** The data of all this node's shard replicas, as {@link DataMemoryGuard} counts it. */
   private long dataBytesHeld() {
     HostedGroups hosted = groups;
