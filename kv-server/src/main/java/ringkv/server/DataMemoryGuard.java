@@ -1,5 +1,6 @@
 package ringkv.server;
 
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -144,7 +145,8 @@ public final class DataMemoryGuard implements WriteGate {
     }
   }
 
-  private static long mib(long bytes) {
-    return bytes >> 20;
+  /** One decimal: a small limit (tests, a tight heap) must not read "holds 1 MiB, at the limit of 1 MiB". */
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f", bytes / (double) (1 << 20));
   }
 }
