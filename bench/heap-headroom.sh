@@ -54,11 +54,12 @@ for keys in $key_counts; do
     --warmup 20s --duration "${DURATION:-90s}" --json "$data/run-$keys.json" >"$data/run-$keys.out" 2>&1
   gc_after=$(gc_totals)
   data_bytes=$(curl -s http://127.0.0.1:9001/metrics | awk '/^ringkv_shard_data_bytes/ { s += $NF } END { printf "%d", s }')
+  counted_bytes=$(curl -s http://127.0.0.1:9001/metrics | awk '/^ringkv_node_data_memory_bytes/ { printf "%d", $NF }')
   heap_bytes=$(curl -s http://127.0.0.1:9001/metrics | awk '/^jvm_memory_max_bytes.*area="heap"/ { if ($NF > 0) s += $NF } END { printf "%d", s }')
   pauses=$(for f in "${!log_offset[@]}"; do tail -c +"$((log_offset[$f] + 1))" "$f"; done |
     grep -ao 'Detected pause in JVM or host machine approximately [0-9.]*[a-z]*' | awk '{ print $NF }' || true)
   local_cluster stop >/dev/null
-  python3 - "$data/run-$keys.json" "$keys" "$data_bytes" "$heap_bytes" "$gc_before" "$gc_after" "${RATE:-1300}" "$pauses" <<'EOF'
+  python3 - "$data/run-$keys.json" "$keys" "$data_bytes" "$heap_bytes" "$gc_before" "$gc_after" "${RATE:-1300}" "$pauses" "$counted_bytes" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 keys, data_bytes, heap_bytes, rate = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[7]
@@ -70,7 +71,7 @@ lat = r["latency_ms"]
 young = f"{yn1 - yn0:.0f}, {1000 * (ys1 - ys0) / (yn1 - yn0):.0f}" if yn1 > yn0 else "0"
 full = f"{fn1 - fn0:.0f}, {fs1 - fs0:.1f}" if fn1 > fn0 else "0"
 monitor = f"{len(pauses)}, {max(pauses):.2f}" if pauses else "0"
-counted = data_bytes + keys * 133  # DataMemoryGuard.INDEX_BYTES_PER_KEY
+counted = int(sys.argv[9])  # the node's own count (ringkv_node_data_memory_bytes): keys, values, index
 print(f"| {keys:,} | {data_bytes / 1e6:,.0f} | {heap_bytes / 2**20:,.0f} | {100 * counted / heap_bytes:.0f} % | "
       f"{rate} / {r['ops_per_second']:,.0f} | "
       f"{r['error_count']} | {lat['p50']:.1f} | {lat['p99']:.1f} | {lat['p99_9']:.1f} | {lat['max']:.1f} | "
