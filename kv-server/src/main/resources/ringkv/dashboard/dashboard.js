@@ -185,9 +185,23 @@
         el('td', { class: 'num' }, String(n.replicas)),
         statCell(noStats ? '–' : rate(st.opsPerSec)),
         statCell(noStats ? '–' : ms(st.p99Ms)),
-        statCell(noStats ? '–' : rate(st.errorsPerSec)));
+        statCell(noStats ? '–' : rate(st.errorsPerSec)),
+        dataMemoryCell(noStats ? null : st.dataMemory));
     });
     $('nodes').tBodies[0].replaceChildren(...rows);
+  }
+
+  // The data this node's replicas hold against max-data-memory: amber from 80 %, red at the limit,
+  // where the node refuses writes that add data (MEMORY_FULL).
+  function dataMemoryCell(memory) {
+    if (!memory) return el('td', { class: 'num dim' }, '–');
+    const share = memory.limitBytes > 0 ? memory.heldBytes / memory.limitBytes : 0;
+    const level = share >= 1 ? ' full' : share >= 0.8 ? ' near' : '';
+    return el('td', {
+      class: 'num data-memory' + level,
+      title: (share * 100).toFixed(1) + ' % of max-data-memory (' + bytes(memory.limitBytes) + ')' +
+        (share >= 1 ? ': writes that add data are refused' : ''),
+    }, bytes(memory.heldBytes) + ' / ' + bytes(memory.limitBytes));
   }
 
   function shardStats(id) {

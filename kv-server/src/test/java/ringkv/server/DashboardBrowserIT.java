@@ -81,6 +81,11 @@ class DashboardBrowserIT {
         assertThat(text(browser, "#shards-led")).isEqualTo("3/3");
         assertThat(text(browser, "#migrations")).isEqualTo("none");
         assertThat(count(browser, "#ring path")).isEqualTo(SHARDS);
+        // each node's data against max-data-memory (60 % of its heap), from its own gauges
+        for (int i = 0; i < 3; i++) {
+          assertThat(text(browser, "#nodes tbody tr[data-node='" + cluster.config(i).nodeId().value() + "'] .data-memory"))
+              .matches("[0-9.]+ (B|KiB|MiB) / [0-9.]+ (MiB|GiB)");
+        }
         screenshot(browser, "1-healthy.png");
 
         long killedAt = System.nanoTime();

@@ -93,6 +93,8 @@ final class ClusterStats {
         json.put("opsPerSec", s.opsPerSec());
         json.put("errorsPerSec", s.errorsPerSec());
         json.put("p99Ms", s.p99Ms());
+        NodeStats.DataMemory memory = s.dataMemory();
+        json.put("dataMemory", memory == null ? null : memory.toJson());
       }
       nodeList.add(json);
     }

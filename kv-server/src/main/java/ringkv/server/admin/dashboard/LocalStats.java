@@ -145,7 +145,8 @@ final class LocalStats {
   private NodeStats warmingUp(Sample sample) {
     List<NodeStats.ShardStats> shards = new ArrayList<>();
     sample.shards.forEach((id, s) -> shards.add(new NodeStats.ShardStats(id, s.role(), 0, 0, null, null)));
-    return new NodeStats(groups.self().value(), 0, true, 0, 0, null, shards, MoveStats.of(registry));
+    return new NodeStats(groups.self().value(), 0, true, 0, 0, null, shards, MoveStats.of(registry),
+        NodeStats.DataMemory.of(registry));
   }
 
   private NodeStats between(Sample before, Sample after) {
@@ -176,7 +177,7 @@ final class LocalStats {
           writes > 0 ? round(now.p99WriteMs()) : null, reads > 0 ? round(now.p99ReadMs()) : null));
     });
     return new NodeStats(groups.self().value(), round(seconds), false, calls / seconds, errors / seconds,
-        p99(window, calls), shards, MoveStats.of(registry));
+        p99(window, calls), shards, MoveStats.of(registry), NodeStats.DataMemory.of(registry));
   }
 
   /** The upper bound of the bucket holding the 99th percentile; the last bound if it lies beyond. */

@@ -1,5 +1,7 @@
 package ringkv.server.admin.dashboard;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  *     histogram bucket it falls in); {@code null} without calls
  * @param shards this node's shard replicas
  * @param moves the partition moves this node drove since it started
+ * @param dataMemory the data its replicas hold against {@code max-data-memory}; {@code null} from a
+ *     node of a version without the limit
  */
 record NodeStats(String node, double windowSeconds, boolean warmingUp, double opsPerSec, double errorsPerSec,
-    @Nullable Double p99Ms, List<ShardStats> shards, MoveStats moves) {
+    @Nullable Double p99Ms, List<ShardStats> shards, MoveStats moves, @Nullable DataMemory dataMemory) {
 
   NodeStats {
     shards = List.copyOf(shards);
@@ -53,6 +57,32 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
     }
   }
 
+  /**
+   * The gauges {@code ringkv_node_data_memory_bytes} and {@code ringkv_node_data_memory_limit_bytes}:
+   * writes that add data are refused from {@code heldBytes >= limitBytes} on.
+   */
+  record DataMemory(long heldBytes, long limitBytes) {
+
+    /** This node's gauges; {@code null} when they are not registered. */
+    static @Nullable DataMemory of(MeterRegistry registry) {
+      Gauge held = registry.find("ringkv_node_data_memory_bytes").gauge();
+      Gauge limit = registry.find("ringkv_node_data_memory_limit_bytes").gauge();
+      return held == null || limit == null ? null : new DataMemory((long) held.value(), (long) limit.value());
+    }
+
+    static @Nullable DataMemory fromJson(@Nullable Object json) {
+      return json instanceof Map<?, ?> m ? new DataMemory((long) number(m, "heldBytes"), (long) number(m, "limitBytes"))
+          : null;
+    }
+
+    Map<String, Object> toJson() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("heldBytes", heldBytes);
+      json.put("limitBytes", limitBytes);
+      return json;
+    }
+  }
+
   Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("node", node);
@@ -63,6 +93,7 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
     json.put("p99Ms", p99Ms);
     json.put("shards", shards.stream().map(ShardStats::toJson).toList());
     json.put("partitionMoves", moves.toJson());
+    json.put("dataMemory", dataMemory == null ? null : dataMemory.toJson());
     return json;
   }
 
@@ -80,7 +111,8 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
     }
     return new NodeStats(String.valueOf(json.get("node")), number(json, "windowSeconds"),
         Boolean.TRUE.equals(json.get("warmingUp")), number(json, "opsPerSec"), number(json, "errorsPerSec"),
-        optional(json, "p99Ms"), shards, MoveStats.fromJson(json.get("partitionMoves")));
+        optional(json, "p99Ms"), shards, MoveStats.fromJson(json.get("partitionMoves")),
+        DataMemory.fromJson(json.get("dataMemory")));
   }
 
   private static double number(Map<?, ?> json, String field) {
