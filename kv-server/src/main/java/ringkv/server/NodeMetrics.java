@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * port) and its request counters. Every metric is listed in docs/metrics.md.
  */
 public final class NodeMetrics implements AutoCloseable {
+  /** Gauge names of {@link #dataMemory}; the dashboard reads them back. */
+  public static final String DATA_MEMORY_BYTES = "ringkv_node_data_memory_bytes";
+  public static final String DATA_MEMORY_LIMIT_BYTES = "ringkv_node_data_memory_limit_bytes";
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final DistributionSummary entryCommands;
@@ -53,9 +56,9 @@ public final class NodeMetrics implements AutoCloseable {
 
   /** What the node's shard replicas hold in its heap, and where writes that add data stop. */
   public void dataMemory(DataMemoryGuard guard) {
-    Gauge.builder("ringkv_node_data_memory_bytes", guard, DataMemoryGuard::heldBytes)
+    Gauge.builder(DATA_MEMORY_BYTES, guard, DataMemoryGuard::heldBytes)
         .description("data this node's shard replicas hold in its heap: keys, values and their index").register(registry);
-    Gauge.builder("ringkv_node_data_memory_limit_bytes", guard, DataMemoryGuard::limitBytes)
+    Gauge.builder(DATA_MEMORY_LIMIT_BYTES, guard, DataMemoryGuard::limitBytes)
         .description("max-data-memory: from this much data held, writes that add data are refused").register(registry);
   }
 

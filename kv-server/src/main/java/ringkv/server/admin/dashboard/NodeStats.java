@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import ringkv.server.NodeMetrics;
 
 /**
  * One node's request rates over its last window, as {@code /api/stats/local} serves them.
@@ -65,8 +66,8 @@ record NodeStats(String node, double windowSeconds, boolean warmingUp, double op
 
     /** This node's gauges; {@code null} when they are not registered. */
     static @Nullable DataMemory of(MeterRegistry registry) {
-      Gauge held = registry.find("ringkv_node_data_memory_bytes").gauge();
-      Gauge limit = registry.find("ringkv_node_data_memory_limit_bytes").gauge();
+      Gauge held = registry.find(NodeMetrics.DATA_MEMORY_BYTES).gauge();
+      Gauge limit = registry.find(NodeMetrics.DATA_MEMORY_LIMIT_BYTES).gauge();
       return held == null || limit == null ? null : new DataMemory((long) held.value(), (long) limit.value());
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import ringkv.server.NodeMetrics;
 
 class NodeStatsTest {
   @Test
@@ -14,8 +15,8 @@ class NodeStatsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     assertThat(NodeStats.DataMemory.of(registry)).isNull();
 
-    Gauge.builder("ringkv_node_data_memory_bytes", () -> 3_000_000).register(registry);
-    Gauge.builder("ringkv_node_data_memory_limit_bytes", () -> 644_245_094).register(registry);
+    Gauge.builder(NodeMetrics.DATA_MEMORY_BYTES, () -> 3_000_000).register(registry);
+    Gauge.builder(NodeMetrics.DATA_MEMORY_LIMIT_BYTES, () -> 644_245_094).register(registry);
     assertThat(NodeStats.DataMemory.of(registry)).isEqualTo(new NodeStats.DataMemory(3_000_000, 644_245_094));
   }
 
