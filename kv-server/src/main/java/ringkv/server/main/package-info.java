@@ -1,4 +1,7 @@
-/** The kv-server command line entry point. */
+/**
+ * The kv-server process: its command line entry point, and the Logback filter its logback.xml
+ * registers ({@link ringkv.server.main.RefusedWriteLogFilter}).
+ */
 @NullMarked
 package ringkv.server.main;
 
