@@ -40,6 +40,8 @@ record ClusterStatusReport(
    * @param error why the node is down, on one line; {@code null} when there is nothing to say
    * @param groups the groups it hosts ({@code meta}, {@code shard-N}), meta first, then by shard
    * @param leaders those of {@code groups} whose replica on this node is LEADER
+   * @param limitsReached the write limits the node says it has reached ({@code DISK_FULL},
+   *     {@code MEMORY_FULL}): the shards it holds refuse such writes
    */
   record Node(
       String id,
@@ -48,7 +50,14 @@ record ClusterStatusReport(
       boolean up,
       @Nullable String error,
       List<String> groups,
-      List<String> leaders) {}
+      List<String> leaders,
+      List<String> limitsReached) {
+
+    /** A node within its write limits, or one that did not say. */
+    Node(String id, String raft, String api, boolean up, @Nullable String error, List<String> groups, List<String> leaders) {
+      this(id, raft, api, up, error, groups, leaders, List.of());
+    }
+  }
 
   /**
    * @param replicas the map's replica node ids; the first is the preferred leader
@@ -182,7 +191,8 @@ record ClusterStatusReport(
         replicas.stream()
             .filter(r -> LEADER.equalsIgnoreCase(r.getRole()))
             .map(ClusterStatusReport::group)
-            .toList());
+            .toList(),
+        status.getStatus().getLimitsReachedList().stream().map(l -> l.getReason().name()).toList());
   }
 
   private static final Comparator<ReplicaStatus> GROUP_ORDER =
@@ -257,8 +267,12 @@ record ClusterStatusReport(
     lines.add("");
 
     boolean anyError = nodes.stream().anyMatch(n -> n.error() != null);
+    boolean anyLimit = nodes.stream().anyMatch(n -> !n.limitsReached().isEmpty());
     List<String> header =
         new ArrayList<>(List.of("NODE", "RAFT", "API", "STATE", "GROUPS", "LEADERS"));
+    if (anyLimit) {
+      header.add("LIMITS");
+    }
     if (anyError) {
       header.add("ERROR");
     }
@@ -273,6 +287,9 @@ record ClusterStatusReport(
                   n.up() ? "UP" : "DOWN",
                   list(n.groups()),
                   list(n.leaders())));
+      if (anyLimit) {
+        row.add(n.limitsReached().isEmpty() ? "-" : list(n.limitsReached()));
+      }
       if (anyError) {
         row.add(orDash(n.error()));
       }
@@ -325,7 +342,8 @@ record ClusterStatusReport(
                                 .field("up", n.up())
                                 .field("error", n.error())
                                 .strings("groups", n.groups())
-                                .strings("leaders", n.leaders()))
+                                .strings("leaders", n.leaders())
+                                .strings("limits_reached", n.limitsReached()))
                     .toList())
             .objects(
                 "shards",

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import ringkv.api.v1.ErrorReason;
+import ringkv.api.v1.GetNodeStatusResponse;
+import ringkv.api.v1.WriteLimitReached;
 
 /** {@code kvctl cluster status} and {@code kvctl cluster map} against {@link FakeAdmin}. */
 class ClusterCommandTest {
@@ -27,12 +30,12 @@ class ClusterCommandTest {
       "{\"cluster_id\":\"test-cluster\",\"epoch\":7,\"partitions\":12,\"replication\":2,"
           + "\"meta_members\":[\"n1\",\"n2\",\"n3\"],\"meta_leader\":\"n1\",\"nodes\":["
           + "{\"id\":\"n1\",\"raft\":\"127.0.0.1:7001\",\"api\":\"127.0.0.1:8001\",\"up\":true,"
-          + "\"error\":null,\"groups\":[\"meta\",\"shard-0\",\"shard-2\"],\"leaders\":[\"meta\"]},"
+          + "\"error\":null,\"groups\":[\"meta\",\"shard-0\",\"shard-2\"],\"leaders\":[\"meta\"],\"limits_reached\":[]},"
           + "{\"id\":\"n2\",\"raft\":\"127.0.0.1:7002\",\"api\":\"127.0.0.1:8002\",\"up\":true,"
           + "\"error\":null,\"groups\":[\"meta\",\"shard-0\",\"shard-1\"],"
-          + "\"leaders\":[\"shard-0\",\"shard-1\"]},"
+          + "\"leaders\":[\"shard-0\",\"shard-1\"],\"limits_reached\":[]},"
           + "{\"id\":\"n3\",\"raft\":\"127.0.0.1:7003\",\"api\":\"127.0.0.1:8003\",\"up\":false,"
-          + "\"error\":\"UNAVAILABLE: io exception\",\"groups\":[],\"leaders\":[]}],"
+          + "\"error\":\"UNAVAILABLE: io exception\",\"groups\":[],\"leaders\":[],\"limits_reached\":[]}],"
           + "\"shards\":["
           + "{\"id\":0,\"replicas\":[\"n1\",\"n2\"],\"leader\":\"n2\",\"partitions\":5,\"keys\":18,"
           + "\"applied_index\":121,\"move\":null},"
@@ -104,7 +107,31 @@ class ClusterCommandTest {
             "NODE  RAFT            API             STATE  GROUPS                LEADERS\n",
             "n3    127.0.0.1:7003  127.0.0.1:8003  UP     meta,shard-1,shard-2  shard-2\n",
             "shard-2  n3*,n1    n3      3           10    90\n")
-        .doesNotContain("ERROR", "DOWN");
+        .doesNotContain("ERROR", "DOWN", "LIMITS");
+  }
+
+  @Test
+  void status_nodeAtAWriteLimit_limitsColumn() {
+    GetNodeStatusResponse full =
+        ClusterFixtures.status().getNodes(1).getStatus().toBuilder()
+            .addLimitsReached(
+                WriteLimitReached.newBuilder()
+                    .setReason(ErrorReason.MEMORY_FULL)
+                    .setMessage("memory full: this node holds 1.0 MiB"))
+            .build();
+    kvctl.admin.status =
+        ClusterFixtures.status().toBuilder()
+            .setNodes(1, ClusterFixtures.status().getNodes(1).toBuilder().setStatus(full))
+            .build();
+    Kvctl.Run run = kvctl.run("cluster", "status");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains(
+            "NODE  RAFT            API             STATE  GROUPS                LEADERS          LIMITS       ERROR\n",
+            "n1    127.0.0.1:7001  127.0.0.1:8001  UP     meta,shard-0,shard-2  meta             -            -\n",
+            "n2    127.0.0.1:7002  127.0.0.1:8002  UP     meta,shard-0,shard-1  shard-0,shard-1  MEMORY_FULL  -\n");
+    assertThat(kvctl.run("cluster", "status", "-o", "json").out())
+        .contains("\"limits_reached\":[\"MEMORY_FULL\"]");
   }
 
   // --- map

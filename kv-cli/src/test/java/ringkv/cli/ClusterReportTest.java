@@ -115,7 +115,7 @@ class ClusterReportTest {
             "{\"cluster_id\":\"c\",\"epoch\":1,\"partitions\":1024,\"replication\":3,"
                 + "\"meta_members\":[],\"meta_leader\":null,\"nodes\":[{\"id\":\"n1\","
                 + "\"raft\":\"127.0.0.1:7001\",\"api\":\"127.0.0.1:8001\",\"up\":true,"
-                + "\"error\":null,\"groups\":[],\"leaders\":[]}],\"shards\":[]}");
+                + "\"error\":null,\"groups\":[],\"leaders\":[],\"limits_reached\":[]}],\"shards\":[]}");
   }
 
   @Test

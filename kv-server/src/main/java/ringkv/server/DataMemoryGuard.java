@@ -93,6 +93,11 @@ public final class DataMemoryGuard implements WriteGate {
     }
   }
 
+  /** Why writes that add data are refused right now, or null while the node is under its limit. */
+  public @Nullable WriteRefusal refusalWhenFull() {
+    return full() ? refusal() : null;
+  }
+
   public long heldBytes() {
     measureIfDue();
     return held;

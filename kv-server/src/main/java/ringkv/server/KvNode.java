@@ -72,6 +72,7 @@ public final class KvNode implements AutoCloseable {
   private CommandSubmitter submitter;
   private ClusterController controller;
   private NodeStatusCollector statusCollector;
+  private ReplicaWriteLimits replicaLimits;
   private ApiServer apiServer;
   private NodeDrainer drainer;
   private ScheduledExecutorService background;
@@ -107,13 +108,14 @@ public final class KvNode implements AutoCloseable {
     health.setStatus("", ServingStatus.NOT_SERVING);
     try {
       groups = new HostedGroups(config.clusterId(), config.nodeId(), ClusterMapView.load(config.dataDir()));
+      statusCollector = new NodeStatusCollector();
+      replicaLimits = new ReplicaWriteLimits(groups, statusCollector);
       startRaft();
       meta = new MetaClient(groups, config.raft());
       new ClusterMembership(config, groups, meta).establish();
       background = Executors.newScheduledThreadPool(2, r -> daemon(r, "ringkv-node-" + config.nodeId()));
       controller = new ClusterController(groups, config.self(), meta, config.raft(), background, metrics.registry());
       submitter = new CommandSubmitter(groups, config.raft(), clock, diskGuard, memoryGuard, metrics);
-      statusCollector = new NodeStatusCollector();
       DrainGate drainGate = new DrainGate(config.nodeId().value(), this::epoch);
       LeadershipService leadership = new LeadershipService(groups, config.raft());
       drainer = new NodeDrainer(groups, leadership, drainGate);
@@ -125,11 +127,13 @@ public final class KvNode implements AutoCloseable {
           // only KV calls are gated: a draining node still answers Admin calls (the drain's own, kvctl's)
           () -> ServerInterceptors.intercept(kv, drainGate),
           new AdminGrpcService(groups, meta, controller, statusCollector, new SnapshotService(groups, submitter, config.raft()),
-              leadership, drainer));
+              leadership, drainer, () -> ReplicaWriteLimits.ownLimitsReached(diskGuard, memoryGuard)));
       apiServer.start();
       startAdminHttp();
       controller.start();
       background.scheduleWithFixedDelay(this::updateHealth, 0, 250, TimeUnit.MILLISECONDS);
+      background.scheduleWithFixedDelay(replicaLimits::poll, 0, ReplicaWriteLimits.POLL_INTERVAL_MILLIS,
+          TimeUnit.MILLISECONDS);
     } catch (NodeStartException e) {
       close();
       throw e;
@@ -157,7 +161,8 @@ public final class KvNode implements AutoCloseable {
           .setParameters(new Parameters())
           .setStateMachineRegistry(groupId -> groupId.equals(groups.metaGroupId())
               ? new MetaStateMachine()
-              : new KvStateMachine(partitionCount(), config.sessions(), diskGuard.and(memoryGuard)))
+              : new KvStateMachine(partitionCount(), config.sessions(),
+                  diskGuard.and(memoryGuard).and(replicaLimits.gateFor(groupId))))
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       groups.attach(raftServer);
@@ -271,6 +276,9 @@ public final class KvNode implements AutoCloseable {
     }
     if (background != null) {
       background.shutdownNow();
+    }
+    if (replicaLimits != null) {
+      replicaLimits.close();
     }
     if (statusCollector != null) {
       statusCollector.close();

@@ -2,12 +2,14 @@ package ringkv.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.ratis.server.RaftServer.Division;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ import ringkv.api.v1.TakeSnapshotRequest;
 import ringkv.api.v1.TakeSnapshotResponse;
 import ringkv.api.v1.TransferLeadershipRequest;
 import ringkv.api.v1.TransferLeadershipResponse;
+import ringkv.api.v1.WriteLimitReached;
 import ringkv.api.v1.ErrorReason;
 import ringkv.api.v1.GetClusterMapRequest;
 import ringkv.api.v1.GetClusterMapResponse;
@@ -78,6 +81,8 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   private static final java.time.Duration MOVE_WAIT = java.time.Duration.ofSeconds(60);
   private final LeadershipService leadership;
   private final NodeDrainer drainer;
+  /** This node's own write limits reached (disk, memory), reported in its status for the shards' leaders. */
+  private final Supplier<List<WriteLimitReached>> limitsReached;
   /**
    * Admin calls that wait (status of every node, snapshots, backups that stream for minutes) run
    * here, not on gRPC's threads nor the common pool (one thread on a 2-core machine, which a
@@ -90,8 +95,10 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
   });
 
   public AdminGrpcService(HostedGroups groups, MetaClient meta, ClusterController controller, NodeStatusCollector collector,
-      SnapshotService snapshots, LeadershipService leadership, NodeDrainer drainer) {
+      SnapshotService snapshots, LeadershipService leadership, NodeDrainer drainer,
+      Supplier<List<WriteLimitReached>> limitsReached) {
     this.groups = groups;
+    this.limitsReached = limitsReached;
     this.drainer = drainer;
     this.leadership = leadership;
     this.snapshots = snapshots;
@@ -171,7 +178,8 @@ public final class AdminGrpcService extends AdminGrpc.AdminImplBase {
     GetNodeStatusResponse.Builder status = GetNodeStatusResponse.newBuilder().setNodeId(groups.self().value()).setMapEpoch(epoch())
         .setLogFormatVersion(ringkv.raft.codec.CommandCodec.LOG_FORMAT_VERSION)
         .setMetaFormatVersion(ringkv.raft.meta.ClusterMapEditor.FORMAT_VERSION)
-        .setSnapshotFormatVersion(ringkv.api.snapshot.SnapshotFile.FORMAT_VERSION);
+        .setSnapshotFormatVersion(ringkv.api.snapshot.SnapshotFile.FORMAT_VERSION)
+        .addAllLimitsReached(limitsReached.get());
     groups.division(groups.metaGroupId()).ifPresent(d -> status.addReplicas(replica(d, "meta", 0, true).build()));
     ClusterMapView.Snapshot map = groups.view().current();
     if (map != null) {

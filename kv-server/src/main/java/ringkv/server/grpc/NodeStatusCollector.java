@@ -19,7 +19,8 @@ import ringkv.router.NodeId;
 
 /**
  * Asks every node of the map for its status, in parallel; a node that does not answer is down.
- * Its channels to the other nodes also carry the Admin calls this node forwards.
+ * Its channels to the other nodes also carry the Admin calls this node forwards, and the polls of
+ * {@code ringkv.server.ReplicaWriteLimits}.
  */
 public final class NodeStatusCollector implements AutoCloseable {
   private static final long DEADLINE_MILLIS = 2_000;
@@ -47,7 +48,7 @@ public final class NodeStatusCollector implements AutoCloseable {
   }
 
   /** A channel to {@code node}'s API, kept for later calls. */
-  ManagedChannel channel(NodeInfo node) {
+  public ManagedChannel channel(NodeInfo node) {
     String endpoint = node.getHost() + ":" + node.getApiPort();
     return channels.computeIfAbsent(endpoint, e -> Grpc.newChannelBuilder(e, InsecureChannelCredentials.create()).build());
   }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +75,7 @@ public final class MiniCluster implements AutoCloseable {
     private RaftTuning tuning = RaftTuning.DEFAULTS;
     // a small disk reserve: test machines may have little free space
     private RequestLimits limits = RequestLimits.DEFAULTS.withMinFreeDiskBytes(16L << 20);
+    private final Map<Integer, RequestLimits> nodeLimits = new HashMap<>();
     private Path dataRoot;
 
     public Builder nodes(int nodes) {
@@ -105,6 +108,12 @@ public final class MiniCluster implements AutoCloseable {
       return this;
     }
 
+    /** Limits for node {@code node} (0-based) only, instead of {@link #limits(RequestLimits)}. */
+    public Builder limits(int node, RequestLimits limits) {
+      nodeLimits.put(node, limits);
+      return this;
+    }
+
     /** Where the nodes' data dirs go (default: a new temp dir); removed on close. */
     public Builder dataRoot(Path dataRoot) {
       this.dataRoot = dataRoot;
@@ -127,7 +136,8 @@ public final class MiniCluster implements AutoCloseable {
         int apiPort = freePort();
         BootstrapSettings bootstrap = i == 0 ? new BootstrapSettings(shards, r, partitions) : null;
         configs.add(new NodeConfig(id, "mini", "127.0.0.1", "127.0.0.1", raftPort, apiPort, base.resolve(id.value()),
-            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, limits, SessionConfig.DEFAULTS, freePort()));
+            bootstrap, i == 0 ? List.of() : List.of(seed), tuning, nodeLimits.getOrDefault(i, limits), SessionConfig.DEFAULTS,
+            freePort()));
         if (i == 0) {
           seed = "127.0.0.1:" + apiPort;
         }
