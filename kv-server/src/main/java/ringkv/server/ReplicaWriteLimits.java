@@ -106,8 +106,19 @@ public final class ReplicaWriteLimits implements AutoCloseable {
     return null;
   }
 
-  /** Asks the other replicas of the shards this node leads for their limits; answers come in asynchronously. */
+  /**
+   * Asks the other replicas of the shards this node leads for their limits; answers come in
+   * asynchronously. Never throws: it runs on a schedule that an exception would end.
+   */
   public void poll() {
+    try {
+      pollReplicas();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot ask the other replicas for their write limits: {}", e.toString());
+    }
+  }
+
+  private void pollReplicas() {
     ClusterMapView.Snapshot map = groups.view().current();
     if (map == null || closed) {
       return;
