@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -55,27 +56,40 @@ import ringkv.server.routing.ClusterMapView;
 public final class ReplicaWriteLimits implements AutoCloseable {
   static final long POLL_INTERVAL_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaWriteLimits.class);
-  private static final long DEADLINE_MILLIS = 2_000;
+  /** Below the interval, so that two asks of one node never overlap and an old answer cannot follow a newer one. */
+  private static final long DEADLINE_MILLIS = POLL_INTERVAL_MILLIS - 100;
   /**
    * How long a replica's last report of a limit stands while it does not answer: a node at its
    * memory limit may miss a poll to a collector pause, and must not let a burst of writes in.
    */
   private static final long UNANSWERED_STANDS_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * A report older than this is not acted on, whatever else happens: a node no longer asked (no
+   * longer in this node's map, say) must not keep a shard refusing.
+   */
+  private static final long REPORT_EXPIRES_NANOS =
+      UNANSWERED_STANDS_NANOS + TimeUnit.MILLISECONDS.toNanos(2 * POLL_INTERVAL_MILLIS);
 
   private final HostedGroups groups;
   private final NodeStatusCollector channels;
+  private final LongSupplier nanoTime;
   /** Only the nodes that reported a limit reached, with what they reported. */
   private final Map<NodeId, Report> reached = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public ReplicaWriteLimits(HostedGroups groups, NodeStatusCollector channels) {
+    this(groups, channels, System::nanoTime);
+  }
+
+  ReplicaWriteLimits(HostedGroups groups, NodeStatusCollector channels, LongSupplier nanoTime) {
     this.groups = groups;
     this.channels = channels;
+    this.nanoTime = nanoTime;
   }
 
   /** What the state machine of {@code groupId} asks before an entry is appended on its leader. */
   public WriteGate gateFor(RaftGroupId groupId) {
-    return entry -> reached.isEmpty() ? null : refusal(groupId, entry);
+    return entry -> reached.isEmpty() ? null : refusal(otherReplicas(groupId), entry);
   }
 
   /** What this node reports of its own limits, for the other replicas' leaders. */
@@ -86,11 +100,16 @@ public final class ReplicaWriteLimits implements AutoCloseable {
         .toList();
   }
 
-  private @Nullable WriteRefusal refusal(RaftGroupId groupId, Supplier<LogEntry> entry) {
+  /** Why an entry of a shard with these other replicas is refused now, or null. */
+  @Nullable WriteRefusal refusal(Set<NodeId> otherReplicas, Supplier<LogEntry> entry) {
     Boolean addsData = null;  // decoded once, and only when a replica is at its memory limit
-    for (NodeId replica : otherReplicas(groupId)) {
+    long now = nanoTime.getAsLong();
+    for (NodeId replica : otherReplicas) {
       Report report = reached.get(replica);
-      for (WriteRefusal limit : report == null ? List.<WriteRefusal>of() : report.limits()) {
+      if (report == null || now - report.atNanos() > REPORT_EXPIRES_NANOS) {
+        continue;
+      }
+      for (WriteRefusal limit : report.limits()) {
         if (limit.reason() != ErrorReason.DISK_FULL) {  // MEMORY_FULL: only writes that add data
           if (addsData == null) {
             addsData = entry.get().getCommandsList().stream().anyMatch(DataMemoryGuard::addsData);
@@ -142,16 +161,12 @@ public final class ReplicaWriteLimits implements AutoCloseable {
         .getNodeStatus(GetNodeStatusRequest.getDefaultInstance(), new StreamObserver<>() {
           @Override
           public void onNext(GetNodeStatusResponse status) {
-            record(node, status.getLimitsReachedList().stream()
-                .map(limit -> new WriteRefusal(limit.getReason(), limit.getMessage())).toList());
+            record(node, limitsOf(status));
           }
 
           @Override
           public void onError(Throwable t) {
-            Report last = reached.get(node);
-            if (last != null && System.nanoTime() - last.atNanos() > UNANSWERED_STANDS_NANOS) {
-              record(node, List.of());
-            }
+            noAnswer(node);
           }
 
           @Override
@@ -160,11 +175,28 @@ public final class ReplicaWriteLimits implements AutoCloseable {
         });
   }
 
-  private void record(NodeId node, List<WriteRefusal> limits) {
+  /** The limits a node's status reports, those this version knows: a newer node's other reasons are not acted on. */
+  static List<WriteRefusal> limitsOf(GetNodeStatusResponse status) {
+    return status.getLimitsReachedList().stream()
+        .filter(limit -> limit.getReason() == ErrorReason.DISK_FULL || limit.getReason() == ErrorReason.MEMORY_FULL)
+        .map(limit -> new WriteRefusal(limit.getReason(), limit.getMessage()))
+        .toList();
+  }
+
+  /** A node did not answer: its last report stands for a while, then is dropped. */
+  void noAnswer(NodeId node) {
+    Report last = reached.get(node);
+    if (last != null && nanoTime.getAsLong() - last.atNanos() > UNANSWERED_STANDS_NANOS) {
+      record(node, List.of());
+    }
+  }
+
+  /** What a node answered: the limits it has reached, none when it takes every write. */
+  void record(NodeId node, List<WriteRefusal> limits) {
     if (closed) {
       return;
     }
-    Report before = limits.isEmpty() ? reached.remove(node) : reached.put(node, new Report(limits, System.nanoTime()));
+    Report before = limits.isEmpty() ? reached.remove(node) : reached.put(node, new Report(limits, nanoTime.getAsLong()));
     boolean wasReached = before != null;
     if (!limits.isEmpty() && !wasReached) {
       LOG.warn("node {}, a replica of shards this node leads, has reached a write limit; those shards refuse what it "

@@ -89,12 +89,13 @@ class DataMemoryGuardTest {
         .isEqualTo(1_016_000 + 1_000 * DataMemoryGuard.INDEX_BYTES_PER_KEY);
   }
 
-  private static Command put() {
+  /** A put of one small key, for the tests of the write gates. */
+  static Command put() {
     return Command.newBuilder().setPut(PutOp.newBuilder().setKey(ByteString.copyFromUtf8("k"))
         .setValue(ByteString.copyFromUtf8("v"))).build();
   }
 
-  private static Command delete() {
+  static Command delete() {
     return Command.newBuilder().setDelete(DeleteOp.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build();
   }
 

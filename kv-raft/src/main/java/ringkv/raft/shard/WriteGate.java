@@ -6,7 +6,8 @@ import ringkv.api.v1.LogEntry;
 
 /**
  * Decides, on the shard's leader, whether a new entry may enter the log. A refused entry is never
- * appended, so refusing changes nothing; the node's disk and memory guards are the implementations.
+ * appended, so refusing changes nothing; the node's disk and memory guards, and its view of the
+ * other replicas' limits, are the implementations (kv-server).
  */
 @FunctionalInterface
 public interface WriteGate {
