@@ -12,7 +12,8 @@
 # nodes' ringkv_server_entry_commands), the machine's context switches per operation and its idle
 # share, iowait included (/proc/stat: every process, the load generator's too).
 # Other knobs: WORKLOAD (write), VALUE_SIZE (1000), THREADS (4), IN_FLIGHT (16), READ_RATIO (0.5,
-# mixed only), EXTRA (more ringkv-bench flags).
+# mixed only), EXTRA (more ringkv-bench flags), TMPDIR (where the data dirs go, default /tmp;
+# TMPDIR=/dev/shm puts them on tmpfs, where an fsync returns at once).
 set -euo pipefail
 . "$(dirname "$0")/../bin/lib/common.sh"
 shard_counts=${1:-"1 3"}

@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +96,7 @@ public final class ReplicaWriteLimits implements AutoCloseable {
   /** What this node reports of its own limits, for the other replicas' leaders. */
   public static List<WriteLimitReached> ownLimitsReached(DiskSpaceGuard disk, DataMemoryGuard memory) {
     return Stream.of(disk.refusal(), memory.refusalWhenFull())
-        .filter(r -> r != null)
+        .filter(Objects::nonNull)
         .map(r -> WriteLimitReached.newBuilder().setReason(r.reason()).setMessage(r.message()).build())
         .toList();
   }
